@@ -1,0 +1,103 @@
+"""Everything a run writes into its output folder, in the shapes of contract §3.
+
+The warehouse holds the stages' tables; this module turns them into the files
+systems and auditors open: the ledger (manifest), quarantine CSVs, links,
+flags, evidence and the two reports.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+import reports
+import rules
+from data_contracts import StagedSource
+
+from flows.drop import Extract
+from flows.outputs import MANIFEST, write_csv_with_bom, write_json
+from flows.report_inputs import report_bundle
+from flows.warehouse import copy_to_parquet, fetch_frame
+
+MATCHES_SQL = """
+    SELECT source, record_id, household_id, member_no, method, score, decision
+    FROM links ORDER BY source, record_id, household_id, member_no
+"""
+FLAGS_SQL = """
+    SELECT household_id, rule_id, status, value, threshold, evidence
+    FROM flags ORDER BY household_id, rule_id
+"""
+EVIDENCE_SQL = "SELECT * FROM evidence ORDER BY household_id, rule_id, source, record_id, member_no"
+
+
+def write_outputs(
+    con: duckdb.DuckDBPyConnection, folder: Path, *, extracts: dict[str, Extract],
+    staged: list[StagedSource], rule_set: rules.RuleSet, as_of: date, started_at: datetime,
+) -> dict:
+    """Write every output file into ``folder``; return the manifest."""
+    for source in staged:
+        if source.quarantined_count:
+            write_csv_with_bom(source.quarantine, folder / "quarantine" / f"{source.source}.csv")
+    copy_to_parquet(con, MATCHES_SQL, folder / "matches.parquet")
+    copy_to_parquet(con, EVIDENCE_SQL, folder / "evidence.parquet")
+    write_csv_with_bom(fetch_frame(con, FLAGS_SQL), folder / "flags.csv")
+    manifest = build_manifest(con, extracts, staged, rule_set, as_of, started_at)
+    bundle = report_bundle(con, manifest, rule_set)
+    (folder / "report.html").write_text(reports.render_html(bundle), encoding="utf-8")
+    (folder / "report.xlsx").write_bytes(reports.build_workbook(bundle))
+    manifest["finished_at"] = _timestamp(datetime.now(timezone.utc))
+    write_json(manifest, folder / MANIFEST)
+    return manifest
+
+
+def build_manifest(
+    con: duckdb.DuckDBPyConnection, extracts: dict[str, Extract], staged: list[StagedSource],
+    rule_set: rules.RuleSet, as_of: date, started_at: datetime,
+) -> dict:
+    """The run's ledger: sources with row accounting, flag counts by rule and status."""
+    return {
+        "run_id": f"{started_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}",
+        "as_of": as_of.isoformat(),
+        "started_at": _timestamp(started_at),
+        "finished_at": None,
+        "rules_version": rule_set.version,
+        "sources": {s.source: _ledger_entry(extracts[s.source], s) for s in staged},
+        "flags": flag_counts(con, [r.id for r in rule_set.rules]),
+        "data_problems": _count(con, "data_problems"),
+        "skipped_rules": fetch_frame(con, "SELECT rule_id, reason FROM skipped_rules ORDER BY rule_id").to_dict("records"),
+        "links": fetch_frame(
+            con, "SELECT source, decision, count(*) AS links FROM links GROUP BY ALL ORDER BY ALL"
+        ).to_dict("records"),
+    }
+
+
+def _ledger_entry(extract: Extract, staged: StagedSource) -> dict:
+    """One source's row accounting; the contract's invariant is checked, not assumed."""
+    if staged.received != staged.accepted_count + staged.quarantined_count:
+        raise RuntimeError(f"ledger does not balance for source {staged.source}")
+    return {
+        "file": extract.path.name,
+        "sha256": extract.sha256,
+        "received": staged.received,
+        "accepted": staged.accepted_count,
+        "quarantined": staged.quarantined_count,
+    }
+
+
+def flag_counts(con: duckdb.DuckDBPyConnection, rule_ids: list[str]) -> dict[str, dict[str, int]]:
+    """``{rule_id: {"breach": n, "review": m}}`` for every rule of the set, zeros included."""
+    counts = {rule_id: {"breach": 0, "review": 0} for rule_id in rule_ids}
+    for row in fetch_frame(con, "SELECT rule_id, status, count(*) AS n FROM flags GROUP BY ALL").itertuples():
+        counts.setdefault(row.rule_id, {"breach": 0, "review": 0})[row.status] = int(row.n)
+    return counts
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -1,0 +1,26 @@
+"""What ``hecha run`` prints when it finishes: the ledger and the flag counts, no personal data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+
+def print_run_summary(manifest: dict, output_dir: Path) -> None:
+    """Two small tables on stdout: rows per source, flags per rule and status."""
+    console = Console()
+    ledger = Table("source", "received", "accepted", "quarantined", title=f"run {manifest['run_id']} (as of {manifest['as_of']})")
+    for source, entry in manifest["sources"].items():
+        ledger.add_row(source, *(str(entry[k]) for k in ("received", "accepted", "quarantined")))
+    console.print(ledger)
+    flags = Table("rule", "breach", "review", title="flags")
+    for rule_id, counts in manifest["flags"].items():
+        flags.add_row(rule_id, str(counts["breach"]), str(counts["review"]))
+    console.print(flags)
+    if manifest.get("data_problems"):
+        console.print(f"{manifest['data_problems']} household(s) could not be judged: see the report.")
+    for skipped in manifest.get("skipped_rules", []):
+        console.print(f"skipped {skipped['rule_id']}: {skipped['reason']}")
+    console.print(f"outputs written to {output_dir}")

@@ -1,0 +1,84 @@
+"""The verification's tasks: small, typed steps a data officer can recognise in the Prefect UI.
+
+Each task wraps one stage call; the stages themselves know nothing of Prefect.
+File reading is retried with backoff (network shares hiccup); a contract
+violation is not retried, because reading the same bytes again cannot help.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+import data_contracts
+import matchers
+import rules
+from data_contracts import ContractError, StagedSource
+
+from flows.drop import Extract
+from flows.warehouse import store_table
+
+
+def _is_transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's callback signature
+    """Retry only I/O failures; a file that breaks its contract stays broken."""
+    error = state.result(raise_on_failure=False)
+    return isinstance(error, OSError) and not isinstance(error, ContractError)
+
+
+@task(
+    name="ingest-and-validate",
+    task_run_name="ingest-{extract.source}",
+    retries=2,
+    retry_delay_seconds=[2, 10],
+    retry_condition_fn=_is_transient,
+    cache_policy=NO_CACHE,
+)
+def ingest_source(extract: Extract, household_ids: set[str] | None = None) -> StagedSource:
+    """Read one extract and split it into accepted (typed) and quarantined rows."""
+    raw = data_contracts.read_extract(extract.source, extract.path)
+    staged = data_contracts.stage_source(extract.source, raw, household_ids=household_ids)
+    get_run_logger().info(
+        "%s: %d received, %d accepted, %d quarantined",
+        extract.source, staged.received, staged.accepted_count, staged.quarantined_count,
+    )
+    return staged
+
+
+@task(name="stage-in-warehouse", cache_policy=NO_CACHE)
+def stage_in_warehouse(con: duckdb.DuckDBPyConnection, staged: list[StagedSource]) -> None:
+    """Load every accepted table into the run's DuckDB as ``stg_<source>``."""
+    for source in staged:
+        store_table(con, f"stg_{source.source}", source.accepted)
+
+
+@task(name="match-identities", cache_policy=NO_CACHE)
+def match_identities(con: duckdb.DuckDBPyConnection, sources: list[str]) -> matchers.LinkSummary:
+    """Link every agency record to registered members (tables ``links`` and ``member_ids``)."""
+    summary = matchers.link_records(con, sources)
+    get_run_logger().info("identity matching done: %s", summary)
+    return summary
+
+
+@task(name="apply-rules", cache_policy=NO_CACHE)
+def apply_rules(
+    con: duckdb.DuckDBPyConnection, rule_set: rules.RuleSet, as_of: date, sources: list[str]
+) -> rules.RuleSummary:
+    """Evaluate the rule set (tables ``flags``, ``evidence``, ``traces``, ``data_problems``)."""
+    summary = rules.evaluate(con, rule_set, as_of, sources)
+    get_run_logger().info("rules applied: %s", summary)
+    return summary
+
+
+def agency_sources(extracts: dict[str, Extract]) -> list[str]:
+    """The agency sources present in the drop, in contract order."""
+    register = {"households", "members"}
+    return [s for s in data_contracts.SOURCES if s in extracts and s not in register]
+
+
+def rules_path(path: str | None) -> Path:
+    """The rule set to load: ``--rules`` or the reference set shipped in ``rules/``."""
+    return Path(path) if path else rules.REFERENCE_RULES

@@ -1,0 +1,29 @@
+"""Flow tests run the real Prefect engine in-process, against one temporary API for the session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+
+import flows  # noqa: F401 - puts hecha's Prefect/GX environment defaults in place first
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_DROP = ROOT / "sample_data" / "drop"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_api():
+    """One ephemeral Prefect API for all flow tests (≈7 s once instead of per flow)."""
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def drop_copy(tmp_path: Path) -> Path:
+    """A private copy of the sample drop that a test may damage."""
+    target = tmp_path / "drop"
+    shutil.copytree(SAMPLE_DROP, target)
+    return target
