@@ -1,0 +1,89 @@
+"""Excel cell values: real types where a value is a date or an amount, safe text otherwise.
+
+Text that a spreadsheet would read as a formula (starting with = + - @ tab
+or carriage return) is neutralised with a leading apostrophe, as OWASP
+advises for CSV/formula injection; control characters that XLSX cannot hold
+are replaced.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable
+
+import pandas as pd
+
+from reports.labels import DECISION, METHOD, SOURCE, STATUS, label
+from reports.masking import clean_text, is_missing
+from reports.payload import explanation_items, rounded_number
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISER = "'"
+MAX_CELL = 32_000
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def safe_text(value: Any) -> str:
+    """Display text that Excel can never evaluate as a formula."""
+    text = clean_text(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        text = NEUTRALISER + text
+    return text[:MAX_CELL]
+
+
+def amount(value: Any) -> Decimal | str | None:
+    """An exact Decimal for plain decimal text or numbers; safe text otherwise."""
+    if is_missing(value):
+        return None
+    text = clean_text(value).strip()
+    if _PLAIN_NUMBER.fullmatch(text):
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            pass
+    return safe_text(value)
+
+
+def integer(value: Any) -> int | str | None:
+    """An int for whole numbers (member_no), safe text otherwise."""
+    number = amount(value)
+    return int(number) if isinstance(number, Decimal) and number == number.to_integral() else number
+
+
+def date(value: Any) -> dt.date | str | None:
+    """A real date for dates, timestamps and ISO date text; safe text otherwise."""
+    if is_missing(value):
+        return None
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(clean_text(value).strip()[:10])
+    except ValueError:
+        return safe_text(value)
+
+
+def explanation(value: Any) -> str:
+    """A link explanation as one readable line: 'comparison=level (weight); …'."""
+    items = explanation_items(value)
+    if isinstance(items, str):
+        return safe_text(items)
+    return safe_text("; ".join(f"{c}={lvl}" + ("" if w is None else f" ({w:+g})") for c, lvl, w in items))
+
+
+def coded(mapping: dict[str, str]) -> Callable[[Any], str]:
+    """A converter showing a code with its Chinese label, e.g. '违规 breach'."""
+    def convert(value: Any) -> str:
+        code = clean_text(value)
+        name = label(mapping, code)
+        return safe_text(code if name == code else f"{name} {code}")
+    return convert
+
+
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "text": safe_text, "amount": amount, "int": integer, "score": rounded_number, "date": date,
+    "explanation": explanation, "status": coded(STATUS), "method": coded(METHOD),
+    "decision": coded(DECISION), "source": coded(SOURCE),
+}
