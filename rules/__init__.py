@@ -1,1 +1,21 @@
-"""rules"""
+"""hecha rules: dated policy parameters and rule definitions as YAML, evaluated in DuckDB.
+
+``load_rule_set`` reads and checks a rule set folder (``rules.yaml`` and
+``parameters/``); ``evaluate`` judges every household of the run's connection
+and writes ``flags``, ``evidence``, ``traces``, ``data_problems`` and
+``skipped_rules`` (docs/pipeline.md §3). ``REFERENCE_RULES`` is the shipped set.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rules.evaluate import OUTPUTS, RuleSummary, evaluate
+from rules.parameters import Parameter
+from rules.ruleset import RuleDef, RuleSet, RuleSetError, load_rule_set
+
+REFERENCE_RULES: Path = Path(__file__).parent / "reference"
+
+__all__ = [
+    "OUTPUTS", "REFERENCE_RULES", "Parameter", "RuleDef", "RuleSet", "RuleSetError", "RuleSummary",
+    "evaluate", "load_rule_set",
+]

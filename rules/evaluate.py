@@ -1,0 +1,126 @@
+"""Evaluate a rule set in DuckDB and write flags, evidence, traces, data problems
+and skipped rules (docs/pipeline.md §3) into the run's connection.
+
+For every rule the same steps run: households the rule cannot judge (a
+parameter with no value in force, or no members for a per-capita rule) become
+``data_problems``; the rule's records are judged on auto links alone and on all
+links; a breach rule that fires on auto links alone is a ``breach``, one that
+needs a review link to fire is ``review``; review rules are always ``review``.
+The flag's value, evidence and traces are those of the links its status rests on.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from rules.frames import build_work_tables, drop_work_tables
+from rules.queries import QUERIES
+from rules.ruleset import RuleDef, RuleSet
+
+OUTPUTS = {
+    "flags": "household_id VARCHAR, rule_id VARCHAR, status VARCHAR, value VARCHAR, threshold VARCHAR, "
+             "evidence VARCHAR",
+    "evidence": "household_id VARCHAR, rule_id VARCHAR, source VARCHAR, record_id VARCHAR, member_no BIGINT, "
+                "method VARCHAR, score DOUBLE, decision VARCHAR, record_date DATE, contribution VARCHAR, "
+                "detail VARCHAR",
+    "traces": "household_id VARCHAR, rule_id VARCHAR, parameter VARCHAR, key VARCHAR, value VARCHAR, "
+              "effective_from DATE, rules_version VARCHAR",
+    "data_problems": "household_id VARCHAR, rule_id VARCHAR, problem VARCHAR",
+    "skipped_rules": "rule_id VARCHAR, reason VARCHAR",
+}
+
+_PROBLEMS = """INSERT INTO data_problems
+SELECT h.household_id, $rule, 'no ' || p.parameter || ' value in force on ' || $as_of || CASE p.keyed_by
+    WHEN 'region' THEN ' for region ' || h.region_code || ' (county, prefecture or province)'
+    WHEN 'category' THEN ' for category ' || h.category ELSE '' END
+FROM stg_households h,
+     (SELECT DISTINCT parameter, keyed_by FROM _rules_values WHERE list_contains($params, parameter)) p
+WHERE NOT EXISTS (SELECT 1 FROM _rules_params q WHERE q.household_id = h.household_id AND q.parameter = p.parameter)
+UNION ALL
+SELECT household_id, $rule, 'household has no members on file' FROM _rules_size WHERE n = 0 AND $per_capita"""
+
+_ITEMS = """CREATE OR REPLACE TEMP TABLE _rules_items AS
+SELECT household_id, source, CAST(record_id AS VARCHAR) AS record_id, CAST(member_no AS BIGINT) AS member_no,
+       method, CAST(score AS DOUBLE) AS score, decision, CAST(record_date AS DATE) AS record_date,
+       CAST(amount AS DECIMAL(38, 2)) AS amount, CAST(item AS VARCHAR) AS item, CAST(kind AS VARCHAR) AS kind,
+       CAST(contribution AS VARCHAR) AS contribution, CAST(detail AS VARCHAR) AS detail
+FROM ({items}) WHERE household_id NOT IN (SELECT household_id FROM data_problems WHERE rule_id = $rule)"""
+
+_TIERED = """CREATE OR REPLACE TEMP TABLE _rules_tiered AS
+SELECT 'auto' AS tier, * FROM _rules_items WHERE decision = 'auto'
+UNION ALL SELECT 'all' AS tier, * FROM _rules_items"""
+
+_VERDICTS = """CREATE OR REPLACE TEMP TABLE _rules_verdicts AS
+SELECT household_id, tier, value, threshold FROM ({verdict}) WHERE fires AND (tier = 'all' OR $status = 'breach')
+QUALIFY row_number() OVER (PARTITION BY household_id ORDER BY tier = 'auto' DESC) = 1"""
+
+_WRITE = (
+    """INSERT INTO flags SELECT v.household_id, $rule, CASE v.tier WHEN 'auto' THEN 'breach' ELSE 'review' END,
+        v.value, v.threshold, string_agg(DISTINCT t.ref, ';' ORDER BY t.ref)
+    FROM _rules_verdicts v JOIN (SELECT *, source || ':' || record_id AS ref FROM _rules_tiered) t
+      USING (household_id, tier)
+    GROUP BY v.household_id, v.tier, v.value, v.threshold""",
+    """INSERT INTO evidence SELECT t.household_id, $rule, t.source, t.record_id, t.member_no, t.method, t.score,
+        t.decision, t.record_date, t.contribution, t.detail
+    FROM _rules_verdicts v JOIN _rules_tiered t USING (household_id, tier)""",
+    """INSERT INTO traces SELECT v.household_id, $rule, p.parameter, p.key, p.text, p.effective_from, $version
+    FROM _rules_verdicts v JOIN _rules_params p
+      ON p.household_id = v.household_id AND list_contains($params, p.parameter)""",
+)
+_DROP_STEPS = ("DROP TABLE IF EXISTS _rules_tiered", "DROP TABLE IF EXISTS _rules_items",
+               "DROP TABLE IF EXISTS _rules_verdicts")
+
+
+@dataclass(frozen=True)
+class RuleSummary:
+    """What an evaluation produced: flag counts by rule and status, data problems and skips by rule."""
+
+    rules_version: str
+    as_of: date
+    flags: dict[str, dict[str, int]]
+    data_problems: dict[str, int]
+    skipped: dict[str, str]
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, rule_set: RuleSet, as_of: date,
+             sources: Collection[str]) -> RuleSummary:
+    """Judge every household on every rule whose sources are present; write the output tables."""
+    for table, columns in OUTPUTS.items():
+        con.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
+    build_work_tables(con, rule_set, as_of)
+    for rule in rule_set.rules:
+        missing = sorted(set(rule.sources) - set(sources))
+        if missing:
+            reason = f"source {', '.join(missing)} absent"
+            con.execute("INSERT INTO skipped_rules VALUES (?, ?)", [rule.id, reason])
+        else:
+            _evaluate_rule(con, rule, rule_set.version, as_of)
+    for statement in _DROP_STEPS:
+        con.execute(statement)
+    drop_work_tables(con)
+    return _summary(con, rule_set.version, as_of)
+
+
+def _evaluate_rule(con: duckdb.DuckDBPyConnection, rule: RuleDef, version: str, as_of: date) -> None:
+    """Record the rule's data problems, then judge the remaining households and write the flags."""
+    query = QUERIES[rule.id]
+    values = {"rule": rule.id, "params": list(rule.parameters), "as_of": str(as_of),
+              "per_capita": query.per_capita, "status": rule.status, "version": version}
+    steps = (_PROBLEMS, _ITEMS.format(items=query.items), _TIERED, _VERDICTS.format(verdict=query.verdict), *_WRITE)
+    for statement in steps:
+        con.execute(statement, {name: value for name, value in values.items() if f"${name}" in statement})
+
+
+def _summary(con: duckdb.DuckDBPyConnection, version: str, as_of: date) -> RuleSummary:
+    """Count what the evaluation wrote."""
+    flags: dict[str, dict[str, int]] = {}
+    for rule_id, status, count in con.execute(
+            "SELECT rule_id, status, count(*) FROM flags GROUP BY ALL ORDER BY ALL").fetchall():
+        flags.setdefault(rule_id, {})[status] = count
+    problems = dict(con.execute(
+        "SELECT rule_id, count(*) FROM data_problems GROUP BY ALL ORDER BY ALL").fetchall())
+    skipped = dict(con.execute("SELECT rule_id, reason FROM skipped_rules").fetchall())
+    return RuleSummary(version, as_of, flags, problems, skipped)

@@ -1,0 +1,116 @@
+"""The rule-set loader: the reference set loads as the contract says, and every kind of
+bad YAML is reported with its file and key — all problems at once, not the first only."""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import rules
+
+Edit = Callable[[Path], None]
+
+
+def _replace(file: str, old: str, new: str) -> Edit:
+    """An edit replacing ``old`` by ``new`` in one file of a copied rule set."""
+    def edit(folder: Path) -> None:
+        path = folder / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"test edit does not apply to {file}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """A private copy of the reference rule set to break."""
+    return Path(shutil.copytree(rules.REFERENCE_RULES, tmp_path / "rules"))
+
+
+def test_reference_rule_set_holds_the_eight_contract_rules() -> None:
+    rule_set = rules.load_rule_set(rules.REFERENCE_RULES)
+    names = {r.id: (r.name_zh, r.status) for r in rule_set.rules}
+    assert names == {
+        "INCOME_OVER_LIMIT": ("收入超标", "breach"), "FINANCIAL_ASSETS_OVER_LIMIT": ("金融资产超标", "breach"),
+        "VEHICLE_OWNED": ("名下有车辆", "breach"), "HOUSING_OVER_LIMIT": ("住房超标", "breach"),
+        "BUSINESS_OWNER": ("经营企业", "breach"), "PUBLIC_SECTOR_EMPLOYEE": ("财政供养人员", "review"),
+        "MEMBER_DECEASED": ("成员已死亡", "review"), "IDENTITY_UNVERIFIED": ("身份待核实", "review"),
+    }
+    assert all(r.name_en and r.description and r.legal_reference for r in rule_set.rules)
+    dibao = rule_set.parameters["dibao"]
+    assert len(dibao.values) == 14 and dibao.unit and dibao.reference
+
+
+BAD = {
+    "duplicate region": (_replace("parameters/dibao.yaml", '"530100": {place: 昆明市', '"530000": {place: 昆明市'),
+                         "dibao.yaml: 530000: duplicate key (line 7)"),
+    "duplicate date": (_replace("parameters/asset_months.yaml", "{2023-01-01: 24}", "{2023-01-01: 24, 2023-01-01: 12}"),
+                       "asset_months.yaml: 2023-01-01: duplicate key"),
+    "impossible date": (_replace("parameters/dibao.yaml", "2025-01-01: 880", "2025-02-30: 880"),
+                        "dibao.yaml: values.530100.2025-02-30: bad date"),
+    "malformed date": (_replace("parameters/max_residences.yaml", "2023-01-01", "2023/01/01"),
+                       "max_residences.yaml: values.2023/01/01: bad date"),
+    "unknown region": (_replace("parameters/dibao.yaml", '"450200"', '"990200"'),
+                       "dibao.yaml: values.990200: unknown region"),
+    "unknown category": (_replace("parameters/income_multiplier.yaml", "意外致困:", "临时困难:"),
+                         "income_multiplier.yaml: values.临时困难: unknown category"),
+    "missing unit": (_replace("parameters/asset_months.yaml", "unit: months\n", ""),
+                     "asset_months.yaml: unit: missing"),
+    "negative value": (_replace("parameters/sole_trader_capital_limit.yaml", "100000}", "-5}"),
+                       "sole_trader_capital_limit.yaml: values.2023-01-01: bad value -5"),
+    "not a number": (_replace("parameters/max_residences.yaml", "1}", "one}"),
+                     "max_residences.yaml: values.2023-01-01: bad value 'one'"),
+    "number for a list": (_replace("parameters/exempt_vehicle_types.yaml", "[二轮摩托车, 三轮摩托车, 残疾人机动轮椅车]", "3"),
+                          "exempt_vehicle_types.yaml: values: rule VEHICLE_OWNED needs lists of names"),
+    "list for a number": (_replace("parameters/max_residences.yaml", "1}", "[one]}"),
+                          "max_residences.yaml: values: rule HOUSING_OVER_LIMIT needs numbers"),
+    "bad keyed_by": (_replace("parameters/dibao.yaml", "by: region", "by: county"),
+                     "dibao.yaml: by: must be region or category"),
+    "unknown rule": (_replace("rules.yaml", "id: VEHICLE_OWNED", "id: BOAT_OWNED"),
+                     "rules.yaml: rules[BOAT_OWNED].id: unknown rule"),
+    "duplicate rule": (_replace("rules.yaml", "id: VEHICLE_OWNED", "id: INCOME_OVER_LIMIT"),
+                       "rules.yaml: rules[INCOME_OVER_LIMIT]: duplicate rule id"),
+    "bad status": (_replace("rules.yaml", "status: review", "status: warn"),
+                   "rules.yaml: rules[PUBLIC_SECTOR_EMPLOYEE].status: must be breach or review"),
+    "unknown source": (_replace("rules.yaml", "sources: [bank]", "sources: [bank, tax]"),
+                       "rules.yaml: rules[FINANCIAL_ASSETS_OVER_LIMIT].sources: unknown source tax"),
+    "unknown parameter": (_replace("rules.yaml", "[dibao, asset_months]", "[dibao, asset_months, car_value]"),
+                          "rules.yaml: rules[FINANCIAL_ASSETS_OVER_LIMIT].parameters: unknown parameter car_value"),
+    "undeclared parameter": (_replace("rules.yaml", "[dibao, asset_months]", "[dibao]"),
+                             "rules.yaml: rules[FINANCIAL_ASSETS_OVER_LIMIT].parameters: rule reads parameter "
+                             "asset_months"),
+    "missing name": (_replace("rules.yaml", "    name_zh: 住房超标\n", ""),
+                     "rules.yaml: rules[HOUSING_OVER_LIMIT].name_zh: missing"),
+    "unknown rule key": (_replace("rules.yaml", "    name_zh: 住房超标\n", "    name_zh: 住房超标\n    treshold: 2\n"),
+                         "rules.yaml: rules[HOUSING_OVER_LIMIT].treshold: unknown key"),
+    "unquoted version": (_replace("rules.yaml", 'version: "2025.1"', "version: 2025.1"),
+                         "rules.yaml: version: missing"),
+    "syntax error": (_replace("rules.yaml", "rules:\n", "rules: [\n"), "rules.yaml: (file): not valid YAML"),
+}
+
+
+@pytest.mark.parametrize("edit, expected", BAD.values(), ids=BAD.keys())
+def test_each_kind_of_bad_yaml_is_reported_with_file_and_key(copy: Path, edit: Edit, expected: str) -> None:
+    edit(copy)
+    with pytest.raises(rules.RuleSetError) as raised:
+        rules.load_rule_set(copy)
+    assert any(p.startswith(expected) for p in raised.value.problems), raised.value.problems
+    assert expected.split(":")[0] in str(raised.value)
+
+
+def test_all_problems_are_reported_at_once(copy: Path) -> None:
+    edits = ("impossible date", "unknown region", "missing unit", "unknown rule", "bad status", "unknown parameter")
+    for name in edits:
+        BAD[name][0](copy)
+    with pytest.raises(rules.RuleSetError) as raised:
+        rules.load_rule_set(copy)
+    for name in edits:
+        assert any(p.startswith(BAD[name][1]) for p in raised.value.problems), name
+
+
+def test_missing_rules_file_is_reported(copy: Path) -> None:
+    (copy / "rules.yaml").unlink()
+    with pytest.raises(rules.RuleSetError, match="rules.yaml: \\(file\\): missing"):
+        rules.load_rule_set(copy)
