@@ -19,7 +19,8 @@ import typer
 
 from flows.errors import EXIT_FAILED, UsageError, describe, exit_code_for
 from flows.outputs import check_output_target
-from flows.summary import print_run_summary
+from flows.history import HISTORY_FILE, list_runs
+from flows.summary import print_run_history, print_run_summary
 
 app = typer.Typer(
     name="hecha",
@@ -43,14 +44,63 @@ def run(
     output_dir: Annotated[Path, typer.Option("--output", help="Folder for the run's outputs; replaced atomically.")],
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date whose parameter values apply (YYYY-MM-DD; default today).")] = None,
     rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rule set folder (default: the reference set in rules/).")] = None,
+    history_file: Annotated[Optional[Path], typer.Option("--history", help="Run history database (default: hecha-history.duckdb beside --output).")] = None,
 ) -> None:
     """Run one verification of the drop in --input and write the results to --output."""
     as_of_date = parse_as_of(as_of)
     check_output_target(output_dir)
     from flows.verify import verify
 
-    manifest = verify(input_dir, output_dir, as_of_date, str(rules_dir) if rules_dir else None)
+    manifest = verify(input_dir, output_dir, as_of_date, str(rules_dir) if rules_dir else None,
+                      history_path=history_file)
     print_run_summary(manifest, output_dir)
+
+
+@app.command()
+def campaign(
+    name: Annotated[str, typer.Argument(help="Campaign name, e.g. 2026-huitoukan (letters, digits, - and _).")],
+    input_dir: Annotated[Path, typer.Option("--input", help="Folder holding the extract drop.")],
+    output_root: Annotated[Path, typer.Option("--output-root", help="Root folder; the snapshot goes to campaigns/NAME.")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date whose parameter values apply (default today).")] = None,
+    rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rule set folder (default: reference set).")] = None,
+) -> None:
+    """Run a named review-campaign (回头看) verification and freeze its output as a snapshot."""
+    from flows.schedules import campaign_output, freeze
+    from flows.verify import verify
+
+    as_of_date = parse_as_of(as_of)
+    target = campaign_output(output_root, name)
+    manifest = verify(input_dir, target, as_of_date, str(rules_dir) if rules_dir else None,
+                      history_path=output_root / HISTORY_FILE, kind="campaign", campaign=name)
+    freeze(target)
+    print_run_summary(manifest, target)
+
+
+@app.command()
+def serve(
+    input_dir: Annotated[Path, typer.Option("--input", help="The drop folder the agencies refresh each night.")],
+    output_root: Annotated[Path, typer.Option("--output-root", help="Root folder: nightly/<date>/ and the run history.")],
+    cron: Annotated[str, typer.Option(help="Cron schedule of the nightly run.")] = "0 2 * * *",
+    timezone: Annotated[str, typer.Option(help="Time zone of the cron schedule.")] = "Asia/Shanghai",
+    rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rule set folder (default: reference set).")] = None,
+) -> None:
+    """Serve the nightly verification on a schedule (needs a Prefect server: see README)."""
+    from prefect import serve as prefect_serve
+
+    from flows.schedules import nightly_deployment
+
+    deployment = nightly_deployment(input_dir, output_root, cron=cron, timezone=timezone,
+                                    rules_dir=str(rules_dir) if rules_dir else None)
+    prefect_serve(deployment)
+
+
+@app.command()
+def runs(
+    output_root: Annotated[Path, typer.Option("--output-root", help="Root folder holding hecha-history.duckdb.")],
+    limit: Annotated[int, typer.Option(help="How many of the latest runs to list.")] = 20,
+) -> None:
+    """List the latest runs recorded in the run history."""
+    print_run_history(list_runs(output_root / HISTORY_FILE, limit))
 
 
 def parse_as_of(text: str | None) -> date:

@@ -12,14 +12,17 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 import reports
 import rules
 from data_contracts import StagedSource
 
+from flows.changes import compare_flags, count_changes
 from flows.drop import Extract
 from flows.outputs import MANIFEST, write_csv_with_bom, write_json
 from flows.report_inputs import report_bundle
+from flows.timing import StageClock
 from flows.warehouse import copy_to_parquet, fetch_frame
 
 MATCHES_SQL = """
@@ -36,21 +39,31 @@ EVIDENCE_SQL = "SELECT * FROM evidence ORDER BY household_id, rule_id, source, r
 def write_outputs(
     con: duckdb.DuckDBPyConnection, folder: Path, *, extracts: dict[str, Extract],
     staged: list[StagedSource], rule_set: rules.RuleSet, as_of: date, started_at: datetime,
-) -> dict:
-    """Write every output file into ``folder``; return the manifest."""
+    previous_flags: pd.DataFrame | None, campaign: str | None, clock: StageClock,
+) -> tuple[dict, pd.DataFrame]:
+    """Write every output file into ``folder``; return the manifest and the flags."""
     for source in staged:
         if source.quarantined_count:
             write_csv_with_bom(source.quarantine, folder / "quarantine" / f"{source.source}.csv")
     copy_to_parquet(con, MATCHES_SQL, folder / "matches.parquet")
     copy_to_parquet(con, EVIDENCE_SQL, folder / "evidence.parquet")
-    write_csv_with_bom(fetch_frame(con, FLAGS_SQL), folder / "flags.csv")
+    flags = fetch_frame(con, FLAGS_SQL)
+    write_csv_with_bom(flags, folder / "flags.csv")
+    changes = compare_flags(previous_flags, flags)
+    write_csv_with_bom(changes, folder / "changes.csv")
+    if campaign:
+        write_csv_with_bom(numbered_cases(flags, campaign), folder / "cases.csv")
     manifest = build_manifest(con, extracts, staged, rule_set, as_of, started_at)
-    bundle = report_bundle(con, manifest, rule_set)
-    (folder / "report.html").write_text(reports.render_html(bundle), encoding="utf-8")
-    (folder / "report.xlsx").write_bytes(reports.build_workbook(bundle))
+    manifest["campaign"] = campaign
+    manifest["changes"] = count_changes(changes) if previous_flags is not None else None
+    with clock.stage("report"):
+        bundle = report_bundle(con, manifest, rule_set)
+        (folder / "report.html").write_text(reports.render_html(bundle), encoding="utf-8")
+        (folder / "report.xlsx").write_bytes(reports.build_workbook(bundle))
+    manifest["timings"] = clock.seconds
     manifest["finished_at"] = _timestamp(datetime.now(timezone.utc))
     write_json(manifest, folder / MANIFEST)
-    return manifest
+    return manifest, flags
 
 
 def build_manifest(
@@ -93,6 +106,16 @@ def flag_counts(con: duckdb.DuckDBPyConnection, rule_ids: list[str]) -> dict[str
     for row in fetch_frame(con, "SELECT rule_id, status, count(*) AS n FROM flags GROUP BY ALL").itertuples():
         counts.setdefault(row.rule_id, {"breach": 0, "review": 0})[row.status] = int(row.n)
     return counts
+
+
+def numbered_cases(flags: pd.DataFrame, campaign: str) -> pd.DataFrame:
+    """One case per flagged household, numbered ``<campaign>-00001`` … in household order."""
+    grouped = flags.groupby("household_id", sort=True).agg(
+        rule_ids=("rule_id", lambda ids: ";".join(sorted(ids))),
+        status=("status", lambda s: "breach" if (s == "breach").any() else "review"),
+    ).reset_index()
+    grouped.insert(0, "case_no", [f"{campaign}-{i:05d}" for i in range(1, len(grouped) + 1)])
+    return grouped
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:

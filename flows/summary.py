@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
@@ -24,3 +25,11 @@ def print_run_summary(manifest: dict, output_dir: Path) -> None:
     for skipped in manifest.get("skipped_rules", []):
         console.print(f"skipped {skipped['rule_id']}: {skipped['reason']}")
     console.print(f"outputs written to {output_dir}")
+
+
+def print_run_history(runs: pd.DataFrame) -> None:
+    """The run history as a table, newest first."""
+    table = Table(*runs.columns, title="hecha runs")
+    for row in runs.astype(str).itertuples(index=False):
+        table.add_row(*row)
+    Console().print(table if len(runs) else "no runs recorded yet")

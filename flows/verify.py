@@ -1,8 +1,9 @@
 """The verification flow: one extract drop in, one output folder out.
 
-Thin by design: it orders the tasks, keeps the ledger and publishes the output
-folder atomically. Unusable input (a missing file or column, a broken rule set)
-stops the run before anything is published.
+Thin by design: it orders the tasks, keeps the ledger, compares with the
+previous run of the same drop, publishes the output folder atomically and
+records the run in the history. Unusable input (a missing file or column, a
+broken rule set) stops the run before anything is published.
 """
 
 from __future__ import annotations
@@ -11,38 +12,75 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
 
 import rules
+from data_contracts import StagedSource
 
-from flows.drop import locate_extracts
+from flows import history
+from flows.artifacts import publish_run_artifacts
+from flows.drop import Extract, locate_extracts
 from flows.outputs import staged_output
 from flows.publish import write_outputs
 from flows.tasks import agency_sources, apply_rules, ingest_source, match_identities, rules_path, stage_in_warehouse
+from flows.timing import StageClock
 from flows.warehouse import WAREHOUSE_FILE, open_warehouse
 
 
 @flow(name="hecha-verify", log_prints=False)
-def verify(input_dir: Path, output_dir: Path, as_of: date, rules_dir: str | None = None) -> dict:
+def verify(
+    input_dir: Path, output_dir: Path, as_of: date, rules_dir: str | None = None,
+    history_path: Path | None = None, kind: str = "run", campaign: str | None = None,
+) -> dict:
     """Verify one drop as of ``as_of``; return the manifest that was written."""
     started_at = datetime.now(timezone.utc)
+    history_db = history_path or history.default_history_path(output_dir)
+    clock = StageClock()
     rule_set = rules.load_rule_set(rules_path(rules_dir))
     extracts = locate_extracts(input_dir)
-    households = ingest_source(extracts["households"])
-    household_ids = set(households.accepted.column("household_id").to_pylist())
-    staged = [households, ingest_source(extracts["members"], household_ids)]
-    staged += [ingest_source(extracts[s]) for s in agency_sources(extracts)]
+    sources = agency_sources(extracts)
+    staged = ingest_drop(extracts, sources, clock)
     with staged_output(output_dir) as folder:
-        con = open_warehouse(folder / WAREHOUSE_FILE)
-        try:
-            stage_in_warehouse(con, staged)
-            sources = agency_sources(extracts)
-            match_identities(con, sources)
-            apply_rules(con, rule_set, as_of, sources)
-            manifest = write_outputs(
-                con, folder, extracts=extracts, staged=staged, rule_set=rule_set,
-                as_of=as_of, started_at=started_at,
+        with open_warehouse(folder / WAREHOUSE_FILE) as con:
+            with clock.stage("warehouse"):
+                stage_in_warehouse(con, staged)
+            with clock.stage("match"):
+                match_identities(con, sources)
+            with clock.stage("rules"):
+                apply_rules(con, rule_set, as_of, sources)
+            manifest, flags = write_outputs(
+                con, folder, extracts=extracts, staged=staged, rule_set=rule_set, as_of=as_of,
+                started_at=started_at, previous_flags=history.previous_flags(history_db, input_dir),
+                campaign=campaign, clock=clock,
             )
-        finally:
-            con.close()
+    history.record_run(history_db, history_entry(manifest, kind, input_dir, output_dir), flags)
+    publish_run_artifacts(manifest)
     get_run_logger().info("run %s published", manifest["run_id"])
     return manifest
+
+
+def ingest_drop(extracts: dict[str, Extract], sources: list[str], clock: StageClock) -> list[StagedSource]:
+    """Ingest and validate every source; members are checked against the accepted households."""
+    with clock.stage("ingest-households"):
+        households = ingest_source(extracts["households"])
+    household_ids = set(households.accepted.column("household_id").to_pylist())
+    with clock.stage("ingest-members"):
+        staged = [households, ingest_source(extracts["members"], household_ids)]
+    for source in sources:
+        with clock.stage(f"ingest-{source}"):
+            staged.append(ingest_source(extracts[source]))
+    return staged
+
+
+def history_entry(manifest: dict, kind: str, input_dir: Path, output_dir: Path) -> dict:
+    """What the run history keeps of a run: identifiers, hashes, counts, timing."""
+    started = datetime.fromisoformat(manifest["started_at"])
+    finished = datetime.fromisoformat(manifest["finished_at"])
+    return {
+        "run_id": manifest["run_id"], "flow_run_id": str(flow_run.id) if flow_run.id else None,
+        "kind": kind, "input_dir": str(input_dir.resolve()), "output_dir": str(output_dir.resolve()),
+        "as_of": manifest["as_of"], "started_at": started, "finished_at": finished,
+        "duration_s": (finished - started).total_seconds(), "rules_version": manifest["rules_version"],
+        "input_hashes": {s: e["sha256"] for s, e in manifest["sources"].items()},
+        "ledger": manifest["sources"], "flag_counts": manifest["flags"],
+    }

@@ -1,0 +1,65 @@
+"""Scheduled and named runs: the nightly verification and review-campaign snapshots.
+
+Nightly runs land in ``<root>/nightly/<date>/``; a campaign ("回头看") lands in
+``<root>/campaigns/<name>/`` once and is then frozen. All runs of one root
+share the run history ``<root>/hecha-history.duckdb``, so each night's run
+reports what changed since the previous one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from prefect import flow
+from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron
+
+from flows.errors import UsageError
+from flows.history import HISTORY_FILE
+from flows.verify import verify
+
+DEFAULT_CRON = "0 2 * * *"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+CAMPAIGN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+@flow(name="hecha-nightly")
+def nightly(input_dir: Path, output_root: Path, rules_dir: str | None = None) -> dict:
+    """Tonight's verification of the configured drop, as of today."""
+    today = date.today()
+    return verify(input_dir, output_root / "nightly" / today.isoformat(), today, rules_dir,
+                  history_path=output_root / HISTORY_FILE, kind="nightly")
+
+
+def nightly_deployment(
+    input_dir: Path, output_root: Path, *, cron: str = DEFAULT_CRON, timezone: str = DEFAULT_TIMEZONE,
+    rules_dir: str | None = None, name: str = "nightly",
+) -> RunnerDeployment:
+    """The nightly deployment with its cron schedule (in local time, not UTC)."""
+    return nightly.to_deployment(
+        name=name,
+        schedules=[Cron(cron, timezone=timezone)],
+        parameters={"input_dir": str(input_dir.resolve()), "output_root": str(output_root.resolve()),
+                    "rules_dir": rules_dir},
+        description="hecha nightly verification of the configured extract drop",
+        tags=["hecha", "nightly"],
+    )
+
+
+def campaign_output(output_root: Path, name: str) -> Path:
+    """Where campaign ``name`` is kept; a campaign is run once and then frozen."""
+    if not CAMPAIGN_NAME.match(name):
+        raise UsageError("campaign name must be 1-64 letters, digits, '-' or '_', starting with a letter or digit")
+    target = output_root / "campaigns" / name
+    if target.exists():
+        raise UsageError(f"campaign {name} already has a frozen snapshot at {target}")
+    return target
+
+
+def freeze(folder: Path) -> None:
+    """Make a campaign snapshot read-only, so its case numbers and evidence stay as issued."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    folder.chmod(0o555)
