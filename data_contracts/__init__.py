@@ -1,1 +1,27 @@
-"""data_contracts"""
+"""data_contracts — read each source's extract, enforce its contract, quarantine bad rows.
+
+The facade ``flows/`` uses: find and read a source's file (``find_extract``,
+``read_extract``), stage it against its contract (``stage_source`` →
+``StagedSource`` with typed accepted rows, quarantined rows with reasons and
+the ledger counts), and ``describe_contracts`` for documentation.
+"""
+
+from __future__ import annotations
+
+from data_contracts.checks import describe_contracts
+from data_contracts.errors import ContractError, UnusableExtract
+from data_contracts.readers import find_extract, read_extract
+from data_contracts.spec import REQUIRED_SOURCES, SOURCES
+from data_contracts.staging import StagedSource, stage_source
+
+__all__ = [
+    "REQUIRED_SOURCES",
+    "SOURCES",
+    "ContractError",
+    "StagedSource",
+    "UnusableExtract",
+    "describe_contracts",
+    "find_extract",
+    "read_extract",
+    "stage_source",
+]

@@ -59,7 +59,7 @@ def stage_in_warehouse(con: duckdb.DuckDBPyConnection, staged: list[StagedSource
 def match_identities(con: duckdb.DuckDBPyConnection, sources: list[str]) -> matchers.LinkSummary:
     """Link every agency record to registered members (tables ``links`` and ``member_ids``)."""
     summary = matchers.link_records(con, sources)
-    get_run_logger().info("identity matching done: %s", summary)
+    get_run_logger().info("identity matching: %d links, by decision %s", summary.total, summary.by("decision"))
     return summary
 
 
@@ -69,7 +69,7 @@ def apply_rules(
 ) -> rules.RuleSummary:
     """Evaluate the rule set (tables ``flags``, ``evidence``, ``traces``, ``data_problems``)."""
     summary = rules.evaluate(con, rule_set, as_of, sources)
-    get_run_logger().info("rules applied: %s", summary)
+    get_run_logger().info("rules applied: flags by rule %s", summary.flags)
     return summary
 
 

@@ -1,0 +1,22 @@
+"""Errors of the contract stage.
+
+An extract that cannot be read at all stops the run (``UnusableExtract``);
+its message names the file and the problem but never a value from the data,
+because values may be ID numbers or names.
+"""
+
+from __future__ import annotations
+
+
+class ContractError(Exception):
+    """Base of every error raised by ``data_contracts``."""
+
+
+class UnusableExtract(ContractError):
+    """A source file that cannot be staged: unreadable, undecodable or incomplete."""
+
+    def __init__(self, source: str, file_name: str, problem: str) -> None:
+        self.source = source
+        self.file_name = file_name
+        self.problem = problem
+        super().__init__(f"{file_name} ({source}): {problem}")
