@@ -8,10 +8,6 @@ stages guarantee that for theirs, and ours name files and columns only.
 
 from __future__ import annotations
 
-from data_contracts import ContractError
-from matchers import MatchConfigError
-from rules import RuleSetError
-
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -29,14 +25,19 @@ class UsageError(HechaError):
     exit_code = EXIT_USAGE
 
 
-_INPUT_ERRORS = (ContractError, RuleSetError, MatchConfigError)
-
-
 def exit_code_for(error: BaseException) -> int:
-    """The process exit code the contract prescribes for ``error``."""
+    """The process exit code the contract prescribes for ``error``.
+
+    The stages are imported here, not at module level, so that ``hecha --help``
+    does not pay for Great Expectations' import (~3 s).
+    """
+    from data_contracts import ContractError
+    from matchers import MatchConfigError
+    from rules import RuleSetError
+
     if isinstance(error, HechaError):
         return error.exit_code
-    if isinstance(error, _INPUT_ERRORS):
+    if isinstance(error, (ContractError, RuleSetError, MatchConfigError)):
         return EXIT_USAGE
     return EXIT_FAILED
 
