@@ -56,9 +56,9 @@ def previous_flags(path: Path, input_dir: Path) -> pd.DataFrame | None:
         ).fetchall()
         if not rows:
             return None
-        return con.execute(
+        return con.sql(
             "SELECT household_id, rule_id, status, value, threshold, evidence FROM run_flags WHERE run_id = ?",
-            [rows[0][0]],
+            params=[rows[0][0]],
         ).to_arrow_table().to_pandas()
 
 
