@@ -15,7 +15,7 @@ def publish_run_artifacts(manifest: dict, key_prefix: str = "hecha") -> None:
     create_markdown_artifact(key=f"{key_prefix}-run-summary", markdown=summary_markdown(manifest),
                              description=f"hecha run {manifest['run_id']}")
     create_table_artifact(key=f"{key_prefix}-flag-counts", table=flag_count_rows(manifest),
-                          description="flags by rule and status")
+                          description=f"flags by rule and status, run {manifest['run_id']}")
 
 
 def flag_count_rows(manifest: dict) -> list[dict]:

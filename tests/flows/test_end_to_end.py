@@ -79,3 +79,24 @@ def test_reports_never_show_an_unmasked_member_id(sample_run: Path) -> None:
     )
     assert ids, "the sample must have member IDs to look for"
     assert not [i for i in ids if i in html or i in cells]
+
+
+def test_run_publishes_summary_and_flag_count_artifacts(sample_run: Path) -> None:
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
+
+    async def latest(key: str):  # noqa: ANN202
+        async with get_client() as client:
+            found = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])), sort=ArtifactSort.CREATED_DESC
+            )
+            return next(a for a in found if manifest["run_id"] in str(a.description))
+
+    manifest = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))
+    summary = asyncio.run(latest("hecha-run-summary"))
+    assert manifest["run_id"] in summary.data and "VEHICLE_OWNED" in summary.data
+    table = asyncio.run(latest("hecha-flag-counts"))
+    assert "VEHICLE_OWNED" in str(table.data)
