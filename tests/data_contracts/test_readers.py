@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from data_contracts import UnusableExtract, find_extract, read_extract
+from data_contracts.readers import ROW_PROBLEMS
 
 HEADER = "record_id,id_number,name,record_type,event_date,amount"
 ROW = "R1,0530102199001011234,张三,低保,2024-01-01,880"
@@ -95,11 +96,12 @@ def test_unusable_csv_names_the_problem(tmp_path, content, problem):
         read_extract("civil_affairs", write(tmp_path, "civil_affairs.csv", content))
 
 
-def test_malformed_csv_message_carries_no_data(tmp_path):
-    path = write(tmp_path, "civil_affairs.csv", f"{HEADER}\n{ROW},extra\n".encode())
-    with pytest.raises(UnusableExtract) as caught:
-        read_extract("civil_affairs", path)
-    assert "张三" not in str(caught.value) and "0530102199001011234" not in str(caught.value)
+def test_row_with_an_extra_field_is_a_row_problem_not_an_error(tmp_path):
+    path = write(tmp_path, "civil_affairs.csv", f"{HEADER}\n{ROW},extra\n{ROW.replace('R1', 'R2')}\n".encode())
+    frame = read_extract("civil_affairs", path)
+    assert frame.attrs[ROW_PROBLEMS] == {0: "row has 7 fields, expected 6"}
+    assert frame["record_id"].tolist() == ["R1", "R2"]
+    assert frame.loc[0, "amount"] == "880,extra"  # nothing received is lost
 
 
 def test_parquet_columns_become_text_with_leading_zeros(tmp_path):

@@ -12,6 +12,7 @@ import flows  # noqa: F401 - puts hecha's Prefect/GX environment defaults in pla
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DROP = ROOT / "sample_data" / "drop"
+SAMPLE_AS_OF = "2026-11-30"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -19,6 +20,16 @@ def prefect_api():
     """One ephemeral Prefect API for all flow tests (≈7 s once instead of per flow)."""
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory, prefect_api: None) -> Path:
+    """One full ``hecha run`` of the sample drop, shared by every test that only reads it."""
+    from flows.cli import main
+
+    output = tmp_path_factory.mktemp("run") / "out"
+    assert main(["run", "--input", str(SAMPLE_DROP), "--output", str(output), "--as-of", SAMPLE_AS_OF]) == 0
+    return output
 
 
 @pytest.fixture

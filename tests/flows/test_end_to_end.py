@@ -17,14 +17,6 @@ SAMPLE_TRUTH = ROOT / "sample_data" / "truth"
 AS_OF = "2026-11-30"
 
 
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One full run of the sample drop, shared by the assertions below."""
-    output = tmp_path_factory.mktemp("run") / "out"
-    assert main(["run", "--input", str(SAMPLE_DROP), "--output", str(output), "--as-of", AS_OF]) == 0
-    return output
-
-
 def test_run_writes_every_contract_output(sample_run: Path) -> None:
     for name in ["manifest.json", "matches.parquet", "flags.csv", "report.html", "report.xlsx"]:
         assert (sample_run / name).is_file(), name

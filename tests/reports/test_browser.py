@@ -1,58 +1,14 @@
 """A real headless Chromium opens report.html offline: count, rule filter, case panel, screenshot."""
 from __future__ import annotations
 
-import importlib.util
-import os
-import shutil
-from pathlib import Path
-
-import pytest
-
 from reports import render_html
-
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def _missing_browser() -> str:
-    """Why the browser test cannot run here, or '' when it can."""
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists() and shutil.which("chromium")):
-        return "chromium / chromium-driver not installed (apt-get install chromium chromium-driver)"
-    if importlib.util.find_spec("selenium") is None:
-        return "selenium not installed (test extra)"
-    return ""
-
-
-@pytest.fixture
-def browser(tmp_path):
-    """Headless Chromium through the system chromedriver, with the network cut off."""
-    missing = _missing_browser()
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(missing)
-        pytest.skip(missing)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
-                 f"--user-data-dir={tmp_path / 'profile'}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
-    yield driver
-    driver.quit()
 
 
 def _rows(driver) -> list:
     return driver.find_elements("css selector", "#case-rows tr")
 
 
-def test_report_in_browser_counts_filters_and_shows_evidence(browser, hostile_bundle, tmp_path):
+def test_report_in_browser_counts_filters_and_shows_evidence(browser, hostile_bundle, tmp_path, screenshot_folder):
     """The case count matches, a rule filter leaves only that rule, a case panel lists its evidence."""
     from selenium.webdriver.support.ui import Select
 
@@ -77,8 +33,7 @@ def test_report_in_browser_counts_filters_and_shows_evidence(browser, hostile_bu
     assert "530102199001011234" not in text
     assert browser.execute_script("return document.scripts.length") == 2  # the hostile name stayed text
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    assert browser.save_screenshot(str(ARTIFACTS / "report.png"))
+    assert browser.save_screenshot(str(screenshot_folder / "report-fixture.png"))
 
 
 def test_large_report_pages_searches_and_sorts(browser, tmp_path, big_bundle_of):

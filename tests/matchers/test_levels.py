@@ -1,0 +1,64 @@
+"""Every comparison level fires on the pair it names (blocking-free, in DuckDB)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from matcher_fixtures import make_id, stage
+
+from matchers.candidates import LEVELS, level_sql
+from matchers.prepare import build_keys
+
+BORN = dt.date(1980, 5, 17)
+MEMBER_ID = make_id("530102", BORN, 123)
+NEIGHBOUR_ID = make_id("530102", BORN, 125)
+OTHER_ID = make_id("450202", dt.date(1991, 2, 3), 124)
+SAME_BIRTH_OTHER_ID = make_id("532923", BORN, 977)
+TYPO_ID = MEMBER_ID[:9] + str((int(MEMBER_ID[9]) + 3) % 10) + MEMBER_ID[10:]
+SWAP_ID = MEMBER_ID[:14] + MEMBER_ID[15] + MEMBER_ID[14] + MEMBER_ID[16:]
+MEMBER = {"household_id": "H1", "member_no": 1, "relation": "本人", "name": "王芳",
+          "id_number": MEMBER_ID, "gender": "男", "birth_date": BORN}
+
+
+def levels(record: dict, member: dict = MEMBER) -> dict[str, str]:
+    """The four comparison levels of one record against one member."""
+    con = stage([member], hukou=[{"record_id": "R1", **record}])
+    build_keys(con, ["hukou"])
+    row = con.sql(f"SELECT {level_sql(0.8)} FROM _m_person p, _m_member m").fetchall()[0]
+    return dict(zip(LEVELS, row))
+
+
+@pytest.mark.parametrize("id_number, level", [
+    (MEMBER_ID, "exact"), (MEMBER_ID.lower(), "exact"), (MEMBER_ID[:6] + MEMBER_ID[8:17], "exact"),
+    (TYPO_ID, "typo"), (SWAP_ID, "typo"), (MEMBER_ID[:17] + "0" if MEMBER_ID[17] != "0" else
+                                            MEMBER_ID[:17] + "1", "typo"),
+    (NEIGHBOUR_ID, "neighbour"), (OTHER_ID, "other"), (None, "missing"), ("12-34", "missing"),
+])
+def test_id_levels(id_number: str | None, level: str) -> None:
+    assert levels({"id_number": id_number, "name": "王芳"})["id"] == level
+
+
+@pytest.mark.parametrize("name, former, level", [
+    ("王芳", None, "exact"), ("王 芳", None, "exact"), ("李娜", "王芳", "former"),
+    ("王方", None, "sound"), ("王芳芳", None, "similar"), ("欧阳娜娜", None, "different"),
+    (None, None, "missing"),
+])
+def test_name_levels(name: str | None, former: str | None, level: str) -> None:
+    member = dict(MEMBER, name="王芳芬") if level == "similar" else MEMBER
+    assert levels({"id_number": OTHER_ID, "name": name, "former_name": former}, member)["name"] == level
+
+
+@pytest.mark.parametrize("id_number, birth, gender", [
+    (SAME_BIRTH_OTHER_ID, "same", "same"), (OTHER_ID, "different", "different"),
+    (None, "missing", "missing"),
+])
+def test_birth_and_gender_levels(id_number: str | None, birth: str, gender: str) -> None:
+    found = levels({"id_number": id_number, "name": "王芳"})
+    assert (found["birth"], found["gender"]) == (birth, gender)
+
+
+def test_member_birth_date_and_gender_columns_win_over_the_id() -> None:
+    member = dict(MEMBER, birth_date=dt.date(1991, 2, 3), gender="女")
+    found = levels({"id_number": OTHER_ID, "name": "王芳"}, member)
+    assert (found["birth"], found["gender"]) == ("same", "same")
