@@ -34,3 +34,25 @@ def test_every_cli_command_is_documented() -> None:
     assert names
     for name in names:
         assert f"hecha {name}" in README, name
+
+
+def test_every_source_contract_is_documented_and_tested() -> None:
+    import data_contracts
+
+    contract_tests = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "data_contracts").glob("*.py"))
+    for source in data_contracts.SOURCES:
+        assert f"| `{source}` |" in README, source
+        assert f'"{source}"' in contract_tests, f"no contract test names {source}"
+
+
+def test_every_rule_and_parameter_is_documented_and_has_yaml_cases() -> None:
+    import rules
+
+    rule_set = rules.load_rule_set(rules.REFERENCE_RULES)
+    cases = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "rules" / "cases").glob("*.yaml"))
+    for rule in rule_set.rules:
+        assert f"`{rule.id}`" in README and rule.name_zh in README, rule.id
+        assert rule.id in cases, f"no YAML rule case for {rule.id}"
+    for name in rule_set.parameters:
+        assert f"`{name}`" in README, name
+        assert name in cases, f"no YAML rule case uses parameter {name}"
