@@ -33,7 +33,8 @@ def levels(record: dict, member: dict = MEMBER) -> dict[str, str]:
     (MEMBER_ID, "exact"), (MEMBER_ID.lower(), "exact"), (MEMBER_ID[:6] + MEMBER_ID[8:17], "exact"),
     (TYPO_ID, "typo"), (SWAP_ID, "typo"), (MEMBER_ID[:17] + "0" if MEMBER_ID[17] != "0" else
                                             MEMBER_ID[:17] + "1", "typo"),
-    (NEIGHBOUR_ID, "neighbour"), (OTHER_ID, "other"), (None, "missing"), ("12-34", "missing"),
+    (NEIGHBOUR_ID, "neighbour"), (NEIGHBOUR_ID[:6] + NEIGHBOUR_ID[8:17], "neighbour"),
+    (OTHER_ID, "other"), (None, "missing"), ("12-34", "missing"),
 ])
 def test_id_levels(id_number: str | None, level: str) -> None:
     assert levels({"id_number": id_number, "name": "王芳"})["id"] == level

@@ -8,6 +8,7 @@ import pytest
 from matcher_fixtures import background, stage
 
 from matchers import MatchConfig, explain, link_records
+from matchers.ids import check_digit
 
 MEMBERS, HUKOU, PUBLIC = background()
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
@@ -85,7 +86,6 @@ def test_namesake_with_a_different_valid_id_never_links_auto() -> None:
 def test_sequence_neighbour_known_to_hukou_is_never_linked() -> None:
     m = MEMBERS[8]
     body = m["id_number"][:14] + f"{(int(m['id_number'][14:17]) + 2) % 1000:03d}"
-    from matchers.ids import check_digit
     neighbour = body + check_digit(body)
     found = link([{"record_id": "Q", "id_number": neighbour, "name": m["name"]}],
                  MatchConfig(auto_threshold=0.5, review_threshold=0.01),
@@ -112,7 +112,8 @@ def test_record_without_id_links_by_name_for_review_only() -> None:
 def test_record_without_id_is_not_linked_among_too_many_namesakes() -> None:
     shared = next(m["name"] for m in MEMBERS if sum(x["name"] == m["name"] for x in MEMBERS) == 2)
     record = [{"record_id": "Y", "id_number": None, "name": shared}]
-    assert len(link(record, MatchConfig(auto_threshold=0.2, review_threshold=0.01))["Y"]) == 2
+    both = link(record, MatchConfig(auto_threshold=0.2, review_threshold=0.01))["Y"]
+    assert len(both) == 2 and {b["decision"] for b in both} == {"review"}
     assert "Y" not in link(record, MatchConfig(auto_threshold=0.2, review_threshold=0.01,
                                                max_name_block=1))
 
@@ -157,3 +158,19 @@ def test_member_with_an_invalid_id_links_to_its_true_hukou_record() -> None:
     assert got == [(*member_key(10), "fuzzy")]
     assert con.sql("SELECT id_problem FROM member_ids WHERE household_id = ? AND member_no = ?",
                    params=list(member_key(10))).fetchall() == [("check digit mismatch",)]
+
+
+def test_two_valid_ids_one_typo_from_an_invalid_member_id_are_both_review() -> None:
+    true_id = MEMBERS[11]["id_number"]
+    members = [dict(m) for m in MEMBERS]
+    members[11]["id_number"] = substitute(true_id, 15)
+    body = true_id[:15] + str((int(true_id[15]) + 2) % 10) + true_id[16]
+    rival = body + check_digit(body)
+    con = stage(members, hukou=HUKOU + PUBLIC, vehicles=[
+        {"record_id": "A", "id_number": true_id, "name": MEMBERS[11]["name"]},
+        {"record_id": "B", "id_number": rival, "name": MEMBERS[11]["name"]}])
+    link_records(con, ["hukou", "vehicles"], MatchConfig(auto_threshold=0.5, review_threshold=0.01))
+    got = con.sql("SELECT record_id, decision FROM links WHERE source = 'vehicles' ORDER BY 1").fetchall()
+    assert got == [("A", "review"), ("B", "review")]
+    assert {"comparison": "safety", "level": "several_ids_near_member", "weight": 0.0} in explain(
+        con, "vehicles", "B")[0]["levels"]

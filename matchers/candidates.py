@@ -1,0 +1,83 @@
+"""Blocking and comparison levels, all in DuckDB SQL.
+
+Candidate (person, member) pairs come only from blocking keys that survive an
+ID typo — the same cleaned ID, the same region+birth prefix, the same name
+sound within a region or a birth date — never from all pairs. A person whose
+valid ID is a member's is compared with that member only; one whose ID belongs
+to another real person (in ``hukou``) is not compared with members holding a
+valid ID. The region key keeps 5 digits so that a swap across the region/birth
+boundary still shares a block with the name sound. Each pair gets one level per
+comparison (``LEVELS``); ID ``neighbour`` means two valid IDs with the same
+region and birth date, i.e. a different sequence number: another person.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+LEVELS: dict[str, tuple[str, ...]] = {
+    "id": ("exact", "typo", "neighbour", "other", "missing"),
+    "name": ("exact", "former", "sound", "similar", "different", "missing"),
+    "birth": ("same", "different", "missing"),
+    "gender": ("same", "different", "missing"),
+}
+
+
+def level_sql(name_similarity: float) -> str:
+    """SELECT-list fragment computing the four comparison levels of pair (p, m)."""
+    return f"""
+    CASE WHEN p.id_cand IS NULL OR m.id_cand IS NULL THEN 'missing'
+         WHEN p.id_cand = m.id_cand THEN 'exact'
+         WHEN (p.id_norm IS NULL OR m.id_norm IS NULL) AND CASE
+              WHEN hamming(p.first17, m.first17) <= 1 THEN true
+              WHEN hamming(p.first17, m.first17) = 2 THEN damerau_levenshtein(p.first17, m.first17) = 1
+              ELSE false END THEN 'typo'
+         WHEN p.id_norm IS NOT NULL AND m.id_norm IS NOT NULL AND p.prefix14 = m.prefix14
+              THEN 'neighbour'
+         ELSE 'other' END AS id_level,
+    CASE WHEN p.name_text IS NULL OR m.name_text IS NULL THEN 'missing'
+         WHEN p.name_text = m.name_text THEN 'exact'
+         WHEN p.former_text = m.name_text THEN 'former'
+         WHEN list_has_any(p.sounds, m.sounds) THEN 'sound'
+         WHEN jaro_winkler_similarity(p.name_text, m.name_text) >= {float(name_similarity)}
+              THEN 'similar'
+         ELSE 'different' END AS name_level,
+    CASE WHEN p.id_birth8 IS NULL OR m.birth8 IS NULL THEN 'missing'
+         WHEN p.id_birth8 = m.birth8 THEN 'same' ELSE 'different' END AS birth_level,
+    CASE WHEN p.id_gender IS NULL OR m.gender IS NULL THEN 'missing'
+         WHEN p.id_gender = m.gender THEN 'same' ELSE 'different' END AS gender_level"""
+
+
+def build_pairs(con: duckdb.DuckDBPyConnection, name_similarity: float, max_name_block: int) -> None:
+    """Write ``_m_pairs`` (p_id, m_id, the person's valid ID and the four levels)
+    from the blocking keys."""
+    free = "(p.owner IS NULL OR (p.owner = 'other' AND m.id_norm IS NULL))"
+    blocks = [
+        "ON p.id_cand = m.id_cand",
+        f"ON p.prefix14 = m.prefix14 AND {free}",
+        f"ON p.sound = m.sound AND p.region5 = m.region5 AND {free}",
+        f"ON p.sound = m.sound AND p.id_birth8 = m.birth8 AND {free}",
+        f"ON p.name_text = m.name_text AND p.id_cand IS NULL AND p.name_text IN (SELECT name_text "
+        f"FROM _m_member GROUP BY name_text HAVING count(*) <= {int(max_name_block)})",
+    ]
+    select = (f"SELECT p.p_id, m.m_id, p.id_norm AS p_id_norm, {level_sql(name_similarity)} "
+              "FROM _m_person p JOIN _m_member m")
+    con.execute("CREATE OR REPLACE TABLE _m_pairs AS "
+                + " UNION ".join(f"{select} {block}" for block in blocks))
+
+
+def random_pair_levels(n: int, name_similarity: float) -> str:
+    """SQL counting the levels of ``n`` reproducible random (person, member) pairs."""
+    return f"""
+        WITH r AS (SELECT range AS k FROM range({int(n)})),
+        counts AS (SELECT (SELECT count(*) FROM _m_member) AS cm,
+                          (SELECT count(*) FROM _m_person) AS cp)
+        SELECT {level_sql(name_similarity)}
+        FROM r CROSS JOIN counts
+        JOIN _m_member m ON m.m_id = hash(r.k, 'member') % counts.cm
+        JOIN _m_person p ON p.p_id = hash(r.k, 'person') % counts.cp"""
+
+
+NEIGHBOUR_PAIRS_SQL = """
+    SELECT count(*) FROM _m_person p JOIN _m_member m ON p.prefix14 = m.prefix14
+    WHERE p.id_norm IS NOT NULL AND m.id_norm IS NOT NULL AND p.id_cand <> m.id_cand"""

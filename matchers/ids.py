@@ -1,0 +1,101 @@
+"""Resident ID normaliser: turn an ID as received into its canonical 18-character form.
+
+Agency extracts carry full-width digits, stray separators, lower-case ``x`` and
+legacy 15-digit IDs. The matcher compares canonical forms, so this module
+cleans, upgrades and validates (ISO 7064 MOD 11-2 check digit, birth date).
+It never raises: an unusable ID comes back with ``value=None`` and a short,
+non-personal reason in ``problem``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import unicodedata
+from dataclasses import dataclass
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK_CHARS = "10X98765432"
+_ASCII_ZERO_SUM = ord("0") * sum(_WEIGHTS)
+
+
+@dataclass(frozen=True)
+class IdResult:
+    """Outcome of normalising one ID.
+
+    ``value`` is the valid canonical ID or None; ``problem`` says why not.
+    ``candidate`` is the cleaned 18-character form even when invalid (a typo'd
+    ID still blocks and compares on its digits); ``legacy`` marks an ID that
+    arrived in 15-digit form, whose check digit was computed, not verified.
+    """
+
+    value: str | None
+    problem: str | None
+    candidate: str | None = None
+    legacy: bool = False
+
+
+def check_digit(first17: str) -> str:
+    """Return the MOD 11-2 check character for 17 digits."""
+    total = sum(map(operator.mul, first17.encode(), _WEIGHTS)) - _ASCII_ZERO_SUM
+    return _CHECK_CHARS[total % 11]
+
+
+def upgrade_15(id15: str) -> str:
+    """Upgrade a legacy 15-digit ID to 18 digits (century 19, computed check digit)."""
+    body = id15[:6] + "19" + id15[6:]
+    return body + check_digit(body)
+
+
+def _clean(raw: str) -> str:
+    """Full-width to ASCII, drop everything that is not a letter or digit, upper-case."""
+    if raw.isascii() and raw.isalnum():
+        return raw.upper()
+    text = unicodedata.normalize("NFKC", raw)
+    return "".join(ch for ch in text if ch.isascii() and ch.isalnum()).upper()
+
+
+def _valid_birth(candidate: str) -> bool:
+    """True when digits 7–14 are a real calendar date from 1850 on."""
+    try:
+        born = dt.date(int(candidate[6:10]), int(candidate[10:12]), int(candidate[12:14]))
+    except ValueError:
+        return False
+    return born.year >= 1850
+
+
+def _shape(cleaned: str) -> tuple[str | None, bool, str | None]:
+    """Bring a cleaned ID to 18 characters: (candidate, legacy, problem)."""
+    if not cleaned:
+        return None, False, "missing"
+    if len(cleaned) == 15:
+        if not cleaned.isdigit():
+            return None, True, "bad characters"
+        return upgrade_15(cleaned), True, None
+    if len(cleaned) == 17 and cleaned.isdigit():
+        return cleaned + check_digit(cleaned), False, "missing check digit"
+    if len(cleaned) != 18:
+        return None, False, "wrong length"
+    if not (cleaned[:17].isdigit() and (cleaned[17].isdigit() or cleaned[17] == "X")):
+        return None, False, "bad characters"
+    return cleaned, False, None
+
+
+def normalize_id(raw: str | None) -> IdResult:
+    """Normalise a resident ID as received; never raises.
+
+    Returns the canonical 18-character ID, or ``value=None`` with the reason
+    (``missing``, ``wrong length``, ``bad characters``, ``missing check digit``,
+    ``impossible birth date``, ``check digit mismatch``). A 17-digit ID (check
+    digit cut off) is invalid but keeps a candidate with the computed check digit.
+    """
+    if not isinstance(raw, str):
+        return IdResult(None, "missing")
+    candidate, legacy, problem = _shape(_clean(raw))
+    if problem is not None:
+        return IdResult(None, problem, candidate, legacy)
+    if not _valid_birth(candidate):
+        return IdResult(None, "impossible birth date", candidate, legacy)
+    if check_digit(candidate[:17]) != candidate[17]:
+        return IdResult(None, "check digit mismatch", candidate, legacy)
+    return IdResult(candidate, None, candidate, legacy)

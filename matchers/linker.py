@@ -1,0 +1,132 @@
+"""The linker: score candidate pairs, decide, and write ``links`` and ``member_ids``.
+
+An exact-ID pair links ``auto`` when the names agree at any level and is
+kept for ``review`` (never dropped) when the name is wholly different. Other
+pairs link by their learned score (``auto_threshold``, ``review_threshold``)
+under safety rules no score overrides: a pair whose IDs are both valid and
+different (a namesake, or a sequence-number neighbour born the same day in the
+same county), that has no usable ID, or whose names disagree never links
+``auto``; a record whose best members score within ``tie_margin`` of each
+other links to all of them for ``review``; and when several different valid
+IDs lie one typo from a member whose own ID is invalid, none of those links is
+``auto``. Table columns follow docs/pipeline.md §2.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import duckdb
+
+from .candidates import build_pairs
+from .config import MatchConfig
+from .prepare import build_keys
+from .summary import LinkSummary, summarise
+from .weights import COMPARISONS, Weights, counted_sql, estimate
+
+_SOURCE = re.compile(r"^[a-z_]+$")
+_TEMP_TABLES = ("_m_person_raw", "_m_ids", "_m_names", "_m_member", "_m_person", "_m_record",
+                "_m_pairs", "_m_scored")
+
+
+def _weight_case(weights: Weights, comparison: str) -> str:
+    """SQL CASE giving the learned weight of a comparison's level."""
+    whens = " ".join(f"WHEN '{lvl}' THEN {weights.weight(comparison, lvl)!r}"
+                     for lvl in weights.m[comparison])
+    return f"CASE {comparison}_level {whens} END"
+
+
+_CAP = """CASE WHEN id_level = 'exact' AND name_level = 'different' THEN 'exact_id_name_differs'
+               WHEN id_level IN ('neighbour', 'other') THEN 'different_valid_id'
+               WHEN id_level = 'missing' THEN 'no_usable_id'
+               WHEN id_level <> 'exact' AND name_level IN ('different', 'missing')
+                    THEN 'id_similarity_only' END"""
+
+
+def _weights_sql(weights: Weights) -> str:
+    """SELECT-list fragment: the weight ``w_<comparison>`` each pair earns."""
+    return ", ".join(f"CASE WHEN {counted_sql(c)} THEN {_weight_case(weights, c)} ELSE 0.0 END AS w_{c}"
+                     for c in COMPARISONS)
+
+
+def _explanation_sql(weights: Weights) -> str:
+    """SQL for the JSON list of {comparison, level, weight}: prior, levels, safety rule."""
+    prior = f"{{'comparison': 'prior', 'level': 'any_pair', 'weight': round({weights.prior!r}, 3)}}"
+    items = ", ".join(f"{{'comparison': '{c}', 'level': {c}_level, 'weight': round(w_{c}, 3)}}"
+                      for c in COMPARISONS)
+    rule = ("coalesce(cap, CASE WHEN rivals > 1 THEN 'several_members' "
+            "WHEN typo_ids > 1 AND id_level = 'typo' THEN 'several_ids_near_member' END)")
+    return (f"to_json(list_concat([{prior}, {items}], CASE WHEN {rule} IS NOT NULL THEN "
+            f"[{{'comparison': 'safety', 'level': {rule}, 'weight': 0.0}}] ELSE [] END))::VARCHAR")
+
+
+def _score(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig) -> None:
+    """Write ``_m_scored``: the kept pairs with score, decision and explanation."""
+    total = " + ".join(f"w_{c}" for c in COMPARISONS)
+    con.execute(f"""
+        CREATE OR REPLACE TABLE _m_scored AS
+        WITH scored AS (
+            SELECT *, 1 / (1 + pow(2, -({weights.prior!r} + {total}))) AS score
+            FROM (SELECT *, {_weights_sql(weights)}, {_CAP} AS cap FROM _m_pairs)),
+        kept AS (
+            SELECT *, max(score) OVER (PARTITION BY p_id) AS best FROM scored
+            WHERE score >= {config.review_threshold!r} OR id_level = 'exact'),
+        close AS (
+            SELECT *, count(*) OVER (PARTITION BY p_id) AS rivals,
+                   count(DISTINCT CASE WHEN id_level = 'typo' THEN p_id_norm END)
+                       OVER (PARTITION BY m_id) AS typo_ids
+            FROM kept WHERE score >= best - {config.tie_margin!r})
+        SELECT p_id, m_id, id_level, score,
+               CASE WHEN cap IS NOT NULL OR rivals > 1 OR (typo_ids > 1 AND id_level = 'typo')
+                    THEN 'review'
+                    WHEN id_level = 'exact' OR score >= {config.auto_threshold!r} THEN 'auto'
+                    ELSE 'review' END AS decision,
+               {_explanation_sql(weights)} AS explanation
+        FROM close""")
+
+
+def _write_links(con: duckdb.DuckDBPyConnection) -> None:
+    """Write ``links``: one row per (agency record, member) link."""
+    con.execute("""
+        CREATE OR REPLACE TABLE links AS
+        SELECT r.source, r.record_id, m.household_id, m.member_no,
+               CASE WHEN s.id_level <> 'exact' THEN 'fuzzy'
+                    WHEN p.id_raw = m.id_raw THEN 'exact' ELSE 'normalized' END AS method,
+               s.score::DOUBLE AS score, s.decision, s.explanation
+        FROM _m_record r JOIN _m_scored s USING (p_id)
+        JOIN _m_person p USING (p_id) JOIN _m_member m USING (m_id)
+        ORDER BY r.source, r.record_id, m.household_id, m.member_no""")
+
+
+def _write_member_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """Write ``member_ids``: each member's normalised ID (or why not) and name."""
+    con.execute("""
+        CREATE OR REPLACE TABLE member_ids AS
+        SELECT household_id, member_no, id_norm AS id_normalized,
+               CASE WHEN id_norm IS NULL THEN coalesce(id_problem, 'missing') END AS id_problem,
+               name_text AS name_normalized
+        FROM _m_member ORDER BY household_id, member_no""")
+
+
+def link_records(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
+                 config: MatchConfig | None = None) -> LinkSummary:
+    """Link every record of ``stg_<source>`` to the registered members.
+
+    Reads ``stg_members`` and the staged sources from ``con``; writes ``links``
+    and ``member_ids``; returns the counts by source, method and decision and
+    the learned weights.
+    """
+    config = config or MatchConfig()
+    bad = [s for s in sources if not _SOURCE.match(s)]
+    if bad:
+        raise ValueError(f"source names must be lower-case identifiers: {bad}")
+    build_keys(con, sources)
+    build_pairs(con, config.name_similarity, config.max_name_block)
+    weights = estimate(con, config.random_pairs, config.name_similarity, config.em_iterations)
+    _score(con, weights, config)
+    _write_links(con)
+    _write_member_ids(con)
+    for table in _TEMP_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return summarise(con, weights)

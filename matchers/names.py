@@ -1,0 +1,104 @@
+"""Chinese name normaliser: one spelling for the characters, one key for the sound.
+
+Names arrive traditional or simplified, full-width, with stray spaces and, for
+ethnic-minority names, any of several separating dots. ``normalize_name`` maps
+the dots to U+00B7 *before* NFKC (NFKC leaves them apart), removes all white
+space, converts traditional to simplified per name part (opencc otherwise
+rewrites phrases across the surname/given-name boundary) and builds a pinyin
+key holding every reading of polyphonic characters, with a surname override
+table because pypinyin reads surnames such as 单 and 曾 wrongly.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+from pypinyin import Style, pinyin
+
+MIDDLE_DOT = "\u00b7"
+_DOTS = "•・‧．.･∙⋅᛫⸱·﹒"
+_DOT_TABLE = str.maketrans({ch: MIDDLE_DOT for ch in _DOTS})
+SURNAME_READINGS = {
+    "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "朴": "piao",
+    "区": "ou", "查": "zha", "盖": "ge", "覃": "qin", "尉": "yu",
+    "乐": "yue", "缪": "miao", "翟": "zhai", "召": "shao", "繁": "po",
+}
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 轩辕 司徒 端木 长孙 宇文 "
+    "歐陽 諸葛 東方 尉遲 公孫 長孫 軒轅".split()
+)
+MAX_SOUND_KEYS = 16
+_T2S = opencc.OpenCC("t2s")
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """A normalised name: ``text`` (simplified, dots unified, no spaces) and
+    ``pinyin`` (per character, every reading; the first is the preferred one)."""
+
+    text: str | None
+    pinyin: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def sound(self) -> str | None:
+        """The preferred reading of the whole name, e.g. ``wang fang``."""
+        return " ".join(r[0] for r in self.pinyin) if self.pinyin else None
+
+    @property
+    def sounds(self) -> frozenset[str]:
+        """Every whole-name reading (capped at MAX_SOUND_KEYS), for blocking."""
+        combos = itertools.islice(itertools.product(*self.pinyin), MAX_SOUND_KEYS)
+        return frozenset(" ".join(c) for c in combos) if self.pinyin else frozenset()
+
+
+def same_sound(a: NameKey, b: NameKey) -> bool:
+    """True when every character of two names shares at least one reading."""
+    return len(a.pinyin) == len(b.pinyin) > 0 and all(
+        set(x) & set(y) for x, y in zip(a.pinyin, b.pinyin)
+    )
+
+
+def _split_surname(text: str) -> tuple[str, str]:
+    """Split a Han name into surname and given name (compound surnames known)."""
+    cut = 2 if text[:2] in COMPOUND_SURNAMES and len(text) > 2 else 1
+    return text[:cut], text[cut:]
+
+
+def _simplify(text: str) -> str:
+    """Traditional to simplified, each name part converted on its own."""
+    if MIDDLE_DOT in text:
+        return MIDDLE_DOT.join(_T2S.convert(part) for part in text.split(MIDDLE_DOT))
+    surname, given = _split_surname(text)
+    return _T2S.convert(surname) + _T2S.convert(given)
+
+
+@lru_cache(maxsize=65536)
+def _readings(char: str) -> tuple[str, ...]:
+    """Every pinyin reading of one character (the character itself if not Han)."""
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors=lambda c: [c])
+    return tuple(dict.fromkeys(r for r in found[0] if r)) or (char,)
+
+
+def _pinyin_key(text: str) -> tuple[tuple[str, ...], ...]:
+    """Per-character readings with the surname override applied to the first."""
+    key = [_readings(ch) for ch in text if ch != MIDDLE_DOT]
+    override = SURNAME_READINGS.get(text[0])
+    if override and MIDDLE_DOT not in text:
+        key[0] = (override,) + tuple(r for r in key[0] if r != override)
+    return tuple(key)
+
+
+def normalize_name(raw: str | None) -> NameKey:
+    """Normalise a name as received; never raises. Empty or missing gives ``NameKey(None)``."""
+    if not isinstance(raw, str):
+        return NameKey(None)
+    text = unicodedata.normalize("NFKC", raw.translate(_DOT_TABLE)).translate(_DOT_TABLE)
+    text = unicodedata.normalize("NFKC", "".join(text.split())).strip(MIDDLE_DOT)
+    if not text:
+        return NameKey(None)
+    text = _simplify(text)
+    return NameKey(text, _pinyin_key(text))

@@ -1,0 +1,146 @@
+"""Fellegi–Sunter weights learned from the run's own data, not guessed.
+
+- m (match) of name, birth date and gender: level frequencies over the
+  exact-ID pairs, which are labelled matches for free.
+- m of the ID levels: expectation–maximisation over the candidate pairs'
+  level patterns (an exact-ID pair cannot teach how often a true match carries
+  a typo), with the other m held fixed and the non-match level frequencies
+  within the blocks learned alongside.
+- u (non-match) of name, birth, gender and a missing ID: level frequencies over
+  reproducible random (person, member) pairs. u of the rare ID levels (exact,
+  typo): the non-matching pairs EM finds at that level — every such pair lies
+  inside a block — over all member × person pairs; of ``neighbour``: all pairs
+  of different valid IDs with the same region and birth date (including those
+  set aside because the ID is another real person's), over all pairs.
+- prior: log2 odds that a random member × person pair is a match.
+
+Birth date and gender are parts of the ID, so they are weighed only when the
+ID comparison did not already look at them (levels ``other`` and ``missing``). Missing values
+weigh nothing. A level's weight is log2(m/u). Counts of m are smoothed toward u
+(one pseudo-match), those of u by one pseudo-pair per level.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import duckdb
+
+from .candidates import LEVELS, NEIGHBOUR_PAIRS_SQL, random_pair_levels
+
+COMPARISONS = tuple(LEVELS)
+RARE_ID_LEVELS = ("exact", "typo")
+PART_OF_ID = ("birth", "gender")
+ID_LEVELS_WEIGHING_PARTS = ("other", "missing")
+Pattern = tuple[tuple[str, ...], int]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Learned ``m`` and ``u`` by comparison and level; ``prior`` in log2 odds."""
+
+    m: dict[str, dict[str, float]]
+    u: dict[str, dict[str, float]]
+    prior: float
+
+    def weight(self, comparison: str, level: str) -> float:
+        """log2(m/u) of one comparison level (0 for a missing value)."""
+        if level == "missing":
+            return 0.0
+        return math.log2(self.m[comparison][level] / self.u[comparison][level])
+
+
+def counted(comparison: str, id_level: str) -> bool:
+    """Whether a comparison carries weight given the ID level (birth and gender
+    are already inside the ID comparison unless the IDs differ or one is missing)."""
+    return comparison not in PART_OF_ID or id_level in ID_LEVELS_WEIGHING_PARTS
+
+
+def counted_sql(comparison: str) -> str:
+    """The SQL form of ``counted`` over a pair's ``id_level`` column."""
+    levels = ", ".join(f"'{lvl}'" for lvl in ID_LEVELS_WEIGHING_PARTS)
+    return f"id_level IN ({levels})" if comparison in PART_OF_ID else "true"
+
+
+def _smoothed(counts: dict[str, float], comparison: str, pseudo: float = 1.0) -> dict[str, float]:
+    """Level probabilities with a pseudo-count per level."""
+    total = sum(counts.values()) + pseudo * len(LEVELS[comparison])
+    return {lvl: (counts.get(lvl, 0.0) + pseudo) / total for lvl in LEVELS[comparison]}
+
+
+def _toward_u(counts: dict[str, float], u: dict[str, float]) -> dict[str, float]:
+    """m probabilities from match counts, with one pseudo-match spread as u: a level
+    never seen among N matches weighs about -log2(N) instead of a spurious plus."""
+    total = sum(counts.values()) + 1
+    return {lvl: (counts.get(lvl, 0.0) + u[lvl]) / total for lvl in u}
+
+
+def _marginals(patterns: list[Pattern], comparison: str, share=lambda levels: 1.0) -> dict[str, float]:
+    """Pair count per level of one comparison, each pattern weighted by ``share``."""
+    index = COMPARISONS.index(comparison)
+    counts: dict[str, float] = {}
+    for levels, n in patterns:
+        counts[levels[index]] = counts.get(levels[index], 0.0) + n * share(levels)
+    return counts
+
+
+def _patterns(con: duckdb.DuckDBPyConnection, sql: str) -> list[Pattern]:
+    """Level patterns with their pair counts, from a query yielding the four levels."""
+    rows = con.sql(f"SELECT id_level, name_level, birth_level, gender_level, count(*) "
+                   f"FROM ({sql}) GROUP BY ALL").fetchall()
+    return [(tuple(r[:4]), r[4]) for r in rows]
+
+
+def _likelihood(levels: tuple[str, ...], probs: dict[str, dict[str, float]]) -> float:
+    """Product of the level probabilities that count for this pattern."""
+    return math.prod(probs[c][lvl] for c, lvl in zip(COMPARISONS, levels)
+                     if lvl != "missing" and counted(c, levels[0]))
+
+
+def labelled(levels: tuple[str, ...]) -> bool:
+    """An exact-ID pair whose names are not wholly different: a match for free."""
+    return levels[0] == "exact" and levels[1] != "different"
+
+
+def _em(patterns: list[Pattern], m: dict, iterations: int) -> tuple[dict, dict[tuple, float]]:
+    """EM over the unlabelled patterns within the blocks; returns the expected
+    matches per ID level (labelled ones included) and each pattern's posterior."""
+    open_patterns = [(lv, n) for lv, n in patterns if not labelled(lv)]
+    m_open = dict(m, id=_smoothed({"typo": 1.0}, "id", pseudo=0.25))
+    u_block = {c: _smoothed(_marginals(open_patterns, c), c) for c in COMPARISONS}
+    posterior = {lv: 1.0 for lv, _ in patterns}
+    share = 0.5
+    for _ in range(iterations):
+        for levels, _n in open_patterns:
+            p_m = share * _likelihood(levels, m_open)
+            p_u = (1 - share) * _likelihood(levels, u_block)
+            posterior[levels] = p_m / (p_m + p_u)
+        matched = sum(n * posterior[lv] for lv, n in open_patterns)
+        share = min(max(matched / max(sum(n for _, n in open_patterns), 1), 1e-6), 1 - 1e-6)
+        m_open["id"] = _smoothed(_marginals(open_patterns, "id", posterior.get), "id", pseudo=0.5)
+        u_block = {c: _smoothed(_marginals(open_patterns, c, lambda lv: 1 - posterior[lv]), c)
+                   for c in COMPARISONS}
+    return _marginals(patterns, "id", posterior.get), posterior
+
+
+def estimate(con: duckdb.DuckDBPyConnection, random_pairs: int, name_similarity: float,
+             iterations: int) -> Weights:
+    """Learn the weights from ``_m_pairs``, ``_m_member``, ``_m_person`` in ``con``."""
+    random = _patterns(con, random_pair_levels(random_pairs, name_similarity))
+    candidates = _patterns(con, "SELECT * FROM _m_pairs")
+    exact = [(lv, n) for lv, n in candidates if lv[0] == "exact"]
+    u = {c: _smoothed(_marginals(random, c), c) for c in COMPARISONS}
+    m = {c: _toward_u(_marginals(exact, c), u[c]) for c in COMPARISONS}
+    id_matches, posterior = _em(candidates, m, iterations)
+    all_pairs = con.sql("SELECT (SELECT count(*) FROM _m_member) * (SELECT count(*) FROM _m_person)"
+                        ).fetchall()[0][0]
+    non_matches = _marginals(candidates, "id", lambda lv: 1 - posterior[lv])
+    u["id"] = {lvl: (non_matches.get(lvl, 0.0) + 1) / all_pairs for lvl in RARE_ID_LEVELS}
+    u["id"]["neighbour"] = (con.sql(NEIGHBOUR_PAIRS_SQL).fetchall()[0][0] + 1) / all_pairs
+    u["id"]["missing"] = _smoothed(_marginals(random, "id"), "id")["missing"]
+    u["id"]["other"] = 1 - sum(u["id"].values())
+    m["id"] = _toward_u(id_matches, u["id"])
+    matches = sum(n * posterior[lv] for lv, n in candidates)
+    share = min(max(matches / all_pairs, 1e-12), 0.5)
+    return Weights(m=m, u=u, prior=math.log2(share / (1 - share)))
