@@ -24,7 +24,7 @@ class Check:
     source: str
     column: str
     kind: str
-    rule: str  # present | required | one_of | pattern | valid | not_negative | unique | ...
+    rule: str  # present | required | one_of | pattern | forbidden | valid | not_negative | unique | ...
     reason: str
     columns: tuple[str, ...]  # the columns of the checked frame this rule reads
     values: tuple[str, ...] = ()
@@ -48,6 +48,8 @@ def _column_checks(source: str, column: Column) -> list[Check]:
         checks.append(check("one_of", "not one of " + "|".join(column.values), values=column.values))
     if column.pattern:
         checks.append(check("pattern", f"not {column.pattern[1]}", values=column.pattern[:1]))
+    if column.forbidden:
+        checks.append(check("forbidden", column.forbidden[1], values=column.forbidden[:1]))
     if kind in PARSE_PROBLEMS:
         checks.append(check("valid", PARSE_PROBLEMS[kind], derived_column("valid", name)))
     if kind in ("amount", "area"):

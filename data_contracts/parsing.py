@@ -29,8 +29,14 @@ class Parsed(NamedTuple):
 
 
 def clean_text(values: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Text trimmed of (Unicode) whitespace, with empty or blank values as null."""
-    trimmed = pc.utf8_trim_whitespace(pc.cast(values, pa.string()))
+    """Text without byte-order marks, trimmed of (Unicode) whitespace; empty or blank is null.
+
+    A U+FEFF inside a value is never data: it is the BOM of a second file
+    concatenated onto the first, or an invisible character pasted in, and it
+    would keep an ID or name from matching while looking right to every reader.
+    """
+    unmarked = pc.replace_substring(pc.cast(values, pa.string()), "\ufeff", "")
+    trimmed = pc.utf8_trim_whitespace(unmarked)
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 

@@ -1,32 +1,39 @@
 """Readers: find a source's file in a drop and read it with every column as text.
 
-CSV encodings are detected, never assumed: strict UTF-8 (BOM allowed) first,
-then GB18030 (a superset of GBK). Parquet columns are cast to text; Excel
-cells are rendered as text (an ID that Excel stored as a float stays in its
-float form and is left for the matcher to find invalid). Anything that
+CSV encodings are detected, never assumed (``encoding``), and a CSV row with
+the wrong number of fields becomes a row problem rather than stopping the run
+(``csvfile``). Parquet columns are cast to text, typed dates and timestamps
+rendered the way the contract writes them; Excel cells are rendered as text
+(an ID that Excel stored as a float keeps its float form: its digits are
+gone). A row that repeats the header (two files concatenated) is a row
+problem too. Row problems travel with the frame in ``frame.attrs[ROW_PROBLEMS]``
+(0-based position → reason) for ``stage_source`` to quarantine. Anything that
 cannot be read raises ``UnusableExtract`` naming the file and the problem.
 """
 
 from __future__ import annotations
 
-import csv
+import functools
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from openpyxl.utils.exceptions import InvalidFileException
 
+from data_contracts.csvfile import read_csv
 from data_contracts.errors import UnusableExtract
 from data_contracts.excel import sheet_rows
+from data_contracts.parsing import clean_text
 from data_contracts.spec import CONTRACTS
 
 SUFFIXES = (".csv", ".parquet", ".xlsx")
-_BOM = b"\xef\xbb\xbf"
+ROW_PROBLEMS = "row_problems"
+REPEATED_HEADER = "row repeats the header (files concatenated?)"
+_TEMPORAL_FORMATS = {"date": "%Y-%m-%d", "month": "%Y-%m"}
 
 
 def find_extract(source: str, names: list[str]) -> str | None:
@@ -37,71 +44,28 @@ def find_extract(source: str, names: list[str]) -> str | None:
     return found[0] if found else None
 
 
-def _is_utf8(data: pa.Buffer) -> bool:
-    """Strict UTF-8 check without decoding to a Python string (Arrow validates in place)."""
-    offsets = pa.py_buffer(np.array([0, data.size], dtype=np.int64))
-    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, data])
-    try:
-        text.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
+def _parquet_text(source: str, column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
+    """One Parquet column as text; dates and timestamps in the contract's format for its kind."""
+    kinds = {c.name: c.kind for c in CONTRACTS[source].columns}
+    temporal = pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)
+    if temporal and kinds.get(name) in _TEMPORAL_FORMATS:
+        return pc.strftime(column, format=_TEMPORAL_FORMATS[kinds[name]])
+    return column.cast(pa.string())
 
 
-def _as_utf8(source: str, path: Path) -> pa.Buffer:
-    """The CSV's bytes as UTF-8 without BOM, transcoding from GB18030 when needed."""
-    data = pa.memory_map(str(path)).read_buffer()
-    if data.slice(0, min(data.size, len(_BOM))).to_pybytes() == _BOM:
-        data = data.slice(len(_BOM))
-    if data.size == 0:
-        raise UnusableExtract(source, path.name, "empty file")
-    if _is_utf8(data):
-        return data
-    try:
-        return pa.py_buffer(data.to_pybytes().decode("gb18030").encode("utf-8"))
-    except UnicodeDecodeError:
-        raise UnusableExtract(source, path.name, "encoding is neither UTF-8 nor GB18030") from None
-
-
-def _header(source: str, path: Path, data: pa.Buffer) -> list[str]:
-    """The CSV's column names, parsed from its first line."""
-    head = data.slice(0, min(data.size, 1 << 16)).to_pybytes()
-    line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
-    if not line.strip():
-        raise UnusableExtract(source, path.name, "empty file")
-    header = next(csv.reader([line]))
-    _check_header(source, path, header)
-    return header
-
-
-def _read_csv(source: str, path: Path) -> pa.Table:
-    data = _as_utf8(source, path)
-    header = _header(source, path, data)
-    try:
-        return pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in header}, strings_can_be_null=False),
-        )
-    except pa.ArrowInvalid:  # the message may quote a data row: never pass it on
-        raise UnusableExtract(source, path.name, "malformed CSV (a row has the wrong number of fields)") from None
-
-
-def _read_parquet(source: str, path: Path) -> pa.Table:
+def _read_parquet(source: str, path: Path) -> tuple[pa.Table, dict[int, str]]:
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError):
         raise UnusableExtract(source, path.name, "not a readable Parquet file") from None
-    _check_header(source, path, table.column_names)
+    CONTRACTS[source].refuse_duplicates(table.column_names, path.name)
     try:
-        return pa.table({name: table[name].cast(pa.string()) for name in table.column_names})
+        return pa.table({name: _parquet_text(source, table[name], name) for name in table.column_names}), {}
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         raise UnusableExtract(source, path.name, "a column cannot be read as text") from None
 
 
-def _read_xlsx(source: str, path: Path) -> pa.Table:
+def _read_xlsx(source: str, path: Path) -> tuple[pa.Table, dict[int, str]]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -112,37 +76,38 @@ def _read_xlsx(source: str, path: Path) -> pa.Table:
         raise UnusableExtract(source, path.name, "empty file") from None
     finally:
         workbook.close()
-    _check_header(source, path, header)
+    CONTRACTS[source].refuse_duplicates(header, path.name)
     columns = zip(*rows, strict=True) if rows else [()] * len(header)
-    return pa.table({name: pa.array(values, pa.string()) for name, values in zip(header, columns, strict=True)})
+    return pa.table({name: pa.array(values, pa.string()) for name, values in zip(header, columns, strict=True)}), {}
 
 
-def _check_header(source: str, path: Path, header: list[str]) -> None:
-    """Reject duplicated column names (names only, never a value, are reported)."""
-    names = [name.strip() for name in header]
-    duplicated = {name for name in names if names.count(name) > 1}
-    if duplicated:
-        known = sorted(duplicated & set(CONTRACTS[source].names)) or [f"{len(duplicated)} name(s)"]
-        raise UnusableExtract(source, path.name, "duplicate column(s): " + ", ".join(known))
+_READERS = {".csv": read_csv, ".parquet": _read_parquet, ".xlsx": _read_xlsx}
 
 
-_READERS = {".csv": _read_csv, ".parquet": _read_parquet, ".xlsx": _read_xlsx}
+def _repeated_headers(source: str, table: pa.Table) -> dict[int, str]:
+    """Rows whose every contract value is its own column name: a second file's header line."""
+    same = (pc.fill_null(pc.equal(clean_text(table[name]), name), False) for name in CONTRACTS[source].names)
+    repeats = functools.reduce(pc.and_, same)
+    return {int(position): REPEATED_HEADER for position in pc.indices_nonzero(repeats).to_pylist()}
 
 
 def read_extract(source: str, path: Path) -> pd.DataFrame:
     """Read one extract with every column as text and header names stripped.
 
     Raises ``UnusableExtract`` when the file is unreadable, undecodable,
-    empty, malformed or lacks contract columns (all missing ones are listed).
+    empty or lacks contract columns (all missing ones are listed). Rows that
+    cannot be taken as data are listed in ``frame.attrs[ROW_PROBLEMS]``.
     """
     path = Path(path)
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise UnusableExtract(source, path.name, "not a .csv, .parquet or .xlsx file")
     try:
-        table = reader(source, path)
+        table, problems = reader(source, path)
     except (FileNotFoundError, PermissionError, IsADirectoryError):
         raise UnusableExtract(source, path.name, "file cannot be opened") from None
     table = table.rename_columns([name.strip() for name in table.column_names])
     CONTRACTS[source].require(table.column_names, path.name)
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame.attrs[ROW_PROBLEMS] = {**_repeated_headers(source, table), **problems}
+    return frame

@@ -31,6 +31,7 @@ class Column:
     required: bool = False
     values: tuple[str, ...] = ()
     pattern: tuple[str, str] | None = None  # (regex, what it means)
+    forbidden: tuple[str, str] | None = None  # (regex a value must not match, why)
     empty_is_zero: bool = False
 
 
@@ -55,13 +56,26 @@ class Contract:
         if missing:
             raise UnusableExtract(self.source, file_name, "missing required column(s): " + ", ".join(missing))
 
+    def refuse_duplicates(self, header: Iterable[str], file_name: str) -> None:
+        """Raise ``UnusableExtract`` when a column name repeats (names only, never a value, are reported)."""
+        names = [name.strip() for name in header]
+        duplicated = {name for name in names if names.count(name) > 1}
+        if duplicated:
+            known = sorted(duplicated & set(self.names)) or [f"{len(duplicated)} name(s)"]
+            raise UnusableExtract(self.source, file_name, "duplicate column(s): " + ", ".join(known))
+
 
 def _enum(name: str, *values: str, required: bool = True) -> Column:
     return Column(name, "enum", required, values)
 
 
+SCIENTIFIC = (r"^[+-]?\d+(?:\.\d*)?[eE][+-]?\d+$", "number in scientific notation, digits lost")
+"""An ID that went through a spreadsheet as a number: its digits are gone for good."""
+
+
 def _agency(source: str, *columns: Column) -> Contract:
-    person = (Column("record_id", "id", True), Column("id_number", "id"), Column("name", "name"))
+    person = (Column("record_id", "id", True), Column("id_number", "id", forbidden=SCIENTIFIC),
+              Column("name", "name"))
     return Contract(source, person + columns, ("record_id",), person=True)
 
 

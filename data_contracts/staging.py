@@ -3,7 +3,8 @@
 The raw extract (all text) is cleaned and parsed column by column with Arrow
 compute; a check frame of cleaned text plus derived pass/fail columns goes
 through the source's GX suite; rows failing any expectation are quarantined
-as received with every reason, the others become the typed staged table of
+as received with every reason (a row the reader could not take as data
+with the reader's reason alone), the others become the typed staged table of
 docs/pipeline.md §1. The ledger identity received = accepted + quarantined
 is enforced when the result is built.
 """
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 from data_contracts.checks import Check, contract_checks, derived_column
 from data_contracts.errors import ContractError
 from data_contracts.parsing import Parsed, clean_text, not_negative, parse_column
+from data_contracts.readers import ROW_PROBLEMS
 from data_contracts.spec import CONTRACTS, PARSE_PROBLEMS, Contract
 from data_contracts.suite import failing_rows
 
@@ -88,6 +90,19 @@ def _check_frame(checks: list[Check], columns: dict[str, pa.ChunkedArray]) -> pd
     return pa.table({name: columns[name] for name in checked}).to_pandas(types_mapper=_pandas_type)
 
 
+def _row_problems(raw: pd.DataFrame) -> pa.Array:
+    """Per row, why the reader could not take it as data (null: it could), from ``read_extract``."""
+    reasons = [None] * len(raw)
+    for position, reason in raw.attrs.get(ROW_PROBLEMS, {}).items():
+        reasons[position] = reason
+    return pa.array(reasons, pa.string())
+
+
+def _unless(problems: pa.Array, text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``text`` with the values of problem rows blanked: their fields are not data and take part in no check."""
+    return pc.if_else(pc.is_valid(problems), pa.scalar(None, pa.string()), text)
+
+
 def _household_set(household_ids: pa.Array | set[str] | None) -> pa.Array | None:
     """The accepted household ids as one Arrow string array (None: no referential check)."""
     if household_ids is None:
@@ -120,14 +135,15 @@ def stage_source(source: str, raw: pd.DataFrame, *,
     contract = CONTRACTS[source]
     contract.require(raw.columns, f"{source} extract")
     arrow = pa.Table.from_pandas(raw[list(contract.names)], preserve_index=False)
-    text = {name: clean_text(arrow[name]) for name in contract.names}
+    problems = _row_problems(raw)
+    text = {name: _unless(problems, clean_text(arrow[name])) for name in contract.names}
     parsed = {c.name: parse_column(c.kind, text[c.name], empty_is_zero=c.empty_is_zero)
               for c in contract.columns if c.kind in PARSE_PROBLEMS}
     household_set = _household_set(household_ids)
     referential = household_set is not None
     checks = contract_checks(contract, referential=referential)
     frame = _check_frame(checks, {**text, **_derived(contract, text, parsed, household_set)})
-    reasons = _reasons(checks, failing_rows(source, frame, referential=referential), len(raw))
+    reasons = pc.coalesce(problems, _reasons(checks, failing_rows(source, frame, referential=referential), len(raw)))
     typed = {name: parsed[name].values if name in parsed else text[name] for name in contract.names}
     return _split(source, raw, typed, reasons)
 

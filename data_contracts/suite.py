@@ -56,6 +56,8 @@ def _expectation(check: Check) -> gxe.Expectation | None:
         return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(check.values), meta=meta)
     if check.rule == "pattern":
         return gxe.ExpectColumnValuesToMatchRegex(column=column, regex=check.values[0], meta=meta)
+    if check.rule == "forbidden":
+        return gxe.ExpectColumnValuesToNotMatchRegex(column=column, regex=check.values[0], meta=meta)
     if check.rule in DERIVED_RULES:
         return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True], meta=meta)
     if check.rule == "unique" and len(check.columns) > 1:

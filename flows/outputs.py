@@ -38,6 +38,7 @@ def staged_output(target: Path) -> Iterator[Path]:
     """Yield a private folder to write into; on success it replaces ``target`` atomically."""
     check_output_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(target)
     token = uuid.uuid4().hex[:12]
     staging = target.parent / f".{target.name}.partial-{token}"
     staging.mkdir()
@@ -47,6 +48,16 @@ def staged_output(target: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _publish(staging, target, token)
+
+
+def sweep_leftovers(target: Path) -> None:
+    """Remove what a killed run left beside ``target`` (it may hold a warehouse with IDs).
+
+    One writer per output folder is assumed: a run owns its target's siblings.
+    """
+    for pattern in (f".{target.name}.partial-*", f".{target.name}.old-*"):
+        for leftover in target.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _publish(staging: Path, target: Path, token: str) -> None:
