@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -28,8 +29,8 @@ def print_run_summary(manifest: dict, output_dir: Path) -> None:
 
 
 def print_run_history(runs: pd.DataFrame) -> None:
-    """The run history as a table, newest first."""
+    """The run history as a table, newest first (wide enough for run ids even when piped)."""
     table = Table(*runs.columns, title="hecha runs")
     for row in runs.astype(str).itertuples(index=False):
-        table.add_row(*row)
-    Console().print(table if len(runs) else "no runs recorded yet")
+        table.add_row(*(cell[:19] if name == "finished_at" else cell for name, cell in zip(runs.columns, row)))
+    Console(width=max(140, shutil.get_terminal_size().columns)).print(table if len(runs) else "no runs recorded yet")

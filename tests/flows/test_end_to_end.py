@@ -92,3 +92,10 @@ def test_run_publishes_summary_and_flag_count_artifacts(sample_run: Path) -> Non
     assert manifest["run_id"] in summary.data and "VEHICLE_OWNED" in summary.data
     table = asyncio.run(latest("hecha-flag-counts"))
     assert "VEHICLE_OWNED" in str(table.data)
+
+
+def test_runs_lists_the_recorded_run(sample_run: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))
+    capsys.readouterr()
+    assert main(["runs", "--output-root", str(sample_run.parent)]) == 0
+    assert manifest["run_id"] in capsys.readouterr().out
