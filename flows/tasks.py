@@ -20,6 +20,7 @@ import rules
 from data_contracts import ContractError, StagedSource
 
 from flows.drop import Extract
+from flows.timing import StageClock
 from flows.warehouse import store_table
 
 
@@ -37,22 +38,24 @@ def _is_transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's ca
     retry_condition_fn=_is_transient,
     cache_policy=NO_CACHE,
 )
-def ingest_source(extract: Extract, household_ids: set[str] | None = None) -> StagedSource:
-    """Read one extract and split it into accepted (typed) and quarantined rows."""
-    raw = data_contracts.read_extract(extract.source, extract.path)
-    staged = data_contracts.stage_source(extract.source, raw, household_ids=household_ids)
+def ingest_source(
+    extract: Extract, con: duckdb.DuckDBPyConnection, clock: StageClock, household_ids: set[str] | None = None
+) -> StagedSource:
+    """Read one extract, split it into accepted (typed) and quarantined rows, and stage
+    the accepted rows in the warehouse as ``stg_<source>``.
+
+    Safe to run for several sources at once: each call writes through its own cursor.
+    """
+    with clock.stage(f"ingest-{extract.source}"):
+        raw = data_contracts.read_extract(extract.source, extract.path)
+        staged = data_contracts.stage_source(extract.source, raw, household_ids=household_ids)
+        with con.cursor() as cursor:
+            store_table(cursor, f"stg_{extract.source}", staged.accepted)
     get_run_logger().info(
         "%s: %d received, %d accepted, %d quarantined",
         extract.source, staged.received, staged.accepted_count, staged.quarantined_count,
     )
     return staged
-
-
-@task(name="stage-in-warehouse", cache_policy=NO_CACHE)
-def stage_in_warehouse(con: duckdb.DuckDBPyConnection, staged: list[StagedSource]) -> None:
-    """Load every accepted table into the run's DuckDB as ``stg_<source>``."""
-    for source in staged:
-        store_table(con, f"stg_{source.source}", source.accepted)
 
 
 @task(name="match-identities", cache_policy=NO_CACHE)

@@ -11,7 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import duckdb
 from prefect import flow, get_run_logger
+from prefect.futures import wait
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.runtime import flow_run
 
 import rules
@@ -22,12 +25,12 @@ from flows.artifacts import publish_run_artifacts
 from flows.drop import Extract, locate_extracts
 from flows.outputs import staged_output
 from flows.publish import write_outputs
-from flows.tasks import agency_sources, apply_rules, ingest_source, match_identities, rules_path, stage_in_warehouse
+from flows.tasks import agency_sources, apply_rules, ingest_source, match_identities, rules_path
 from flows.timing import StageClock
 from flows.warehouse import WAREHOUSE_FILE, open_warehouse
 
 
-@flow(name="hecha-verify", log_prints=False)
+@flow(name="hecha-verify", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=2))
 def verify(
     input_dir: Path, output_dir: Path, as_of: date, rules_dir: str | None = None,
     history_path: Path | None = None, kind: str = "run", campaign: str | None = None,
@@ -39,11 +42,9 @@ def verify(
     rule_set = rules.load_rule_set(rules_path(rules_dir))
     extracts = locate_extracts(input_dir)
     sources = agency_sources(extracts)
-    staged = ingest_drop(extracts, sources, clock)
     with staged_output(output_dir) as folder:
         with open_warehouse(folder / WAREHOUSE_FILE) as con:
-            with clock.stage("warehouse"):
-                stage_in_warehouse(con, staged)
+            staged = ingest_drop(extracts, sources, con, clock)
             with clock.stage("match"):
                 match_identities(con, sources)
             with clock.stage("rules"):
@@ -59,17 +60,21 @@ def verify(
     return manifest
 
 
-def ingest_drop(extracts: dict[str, Extract], sources: list[str], clock: StageClock) -> list[StagedSource]:
-    """Ingest and validate every source; members are checked against the accepted households."""
-    with clock.stage("ingest-households"):
-        households = ingest_source(extracts["households"])
+def ingest_drop(
+    extracts: dict[str, Extract], sources: list[str], con: duckdb.DuckDBPyConnection, clock: StageClock
+) -> list[StagedSource]:
+    """Ingest, validate and stage every source: households first (members are checked
+    against the accepted households), then members and the agency sources concurrently.
+
+    Every ingestion is waited for before any failure is raised, so none is still
+    writing when the output folder is discarded.
+    """
+    households = ingest_source(extracts["households"], con, clock)
     household_ids = set(households.accepted.column("household_id").to_pylist())
-    with clock.stage("ingest-members"):
-        staged = [households, ingest_source(extracts["members"], household_ids)]
-    for source in sources:
-        with clock.stage(f"ingest-{source}"):
-            staged.append(ingest_source(extracts[source]))
-    return staged
+    futures = [ingest_source.submit(extracts["members"], con, clock, household_ids)]
+    futures += [ingest_source.submit(extracts[source], con, clock) for source in sources]
+    wait(futures)
+    return [households, *(future.result() for future in futures)]
 
 
 def history_entry(manifest: dict, kind: str, input_dir: Path, output_dir: Path) -> dict:
