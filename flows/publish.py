@@ -16,12 +16,11 @@ import pandas as pd
 
 import reports
 import rules
-from data_contracts import StagedSource
 
 from flows.changes import compare_flags, count_changes
-from flows.drop import Extract
 from flows.outputs import MANIFEST, write_csv_with_bom, write_json
 from flows.report_inputs import report_bundle
+from flows.tasks import IngestedSource
 from flows.timing import StageClock
 from flows.warehouse import copy_to_parquet, fetch_frame
 
@@ -37,13 +36,13 @@ EVIDENCE_SQL = "SELECT * FROM evidence ORDER BY household_id, rule_id, source, r
 
 
 def write_outputs(
-    con: duckdb.DuckDBPyConnection, folder: Path, *, extracts: dict[str, Extract],
-    staged: list[StagedSource], rule_set: rules.RuleSet, as_of: date, started_at: datetime,
+    con: duckdb.DuckDBPyConnection, folder: Path, *,
+    staged: list[IngestedSource], rule_set: rules.RuleSet, as_of: date, started_at: datetime,
     previous_flags: pd.DataFrame | None, campaign: str | None, clock: StageClock,
 ) -> tuple[dict, pd.DataFrame]:
     """Write every output file into ``folder``; return the manifest and the flags."""
     for source in staged:
-        if source.quarantined_count:
+        if len(source.quarantine):
             write_csv_with_bom(source.quarantine, folder / "quarantine" / f"{source.source}.csv")
     copy_to_parquet(con, MATCHES_SQL, folder / "matches.parquet")
     copy_to_parquet(con, EVIDENCE_SQL, folder / "evidence.parquet")
@@ -53,7 +52,7 @@ def write_outputs(
     write_csv_with_bom(changes, folder / "changes.csv")
     if campaign:
         write_csv_with_bom(numbered_cases(flags, campaign), folder / "cases.csv")
-    manifest = build_manifest(con, extracts, staged, rule_set, as_of, started_at)
+    manifest = build_manifest(con, staged, rule_set, as_of, started_at)
     manifest["campaign"] = campaign
     manifest["changes"] = count_changes(changes) if previous_flags is not None else None
     with clock.stage("report"):
@@ -67,7 +66,7 @@ def write_outputs(
 
 
 def build_manifest(
-    con: duckdb.DuckDBPyConnection, extracts: dict[str, Extract], staged: list[StagedSource],
+    con: duckdb.DuckDBPyConnection, staged: list[IngestedSource],
     rule_set: rules.RuleSet, as_of: date, started_at: datetime,
 ) -> dict:
     """The run's ledger: sources with row accounting, flag counts by rule and status."""
@@ -77,7 +76,7 @@ def build_manifest(
         "started_at": _timestamp(started_at),
         "finished_at": None,
         "rules_version": rule_set.version,
-        "sources": {s.source: s.ledger_entry(extracts[s.source].path.name, extracts[s.source].sha256) for s in staged},
+        "sources": {s.source: s.ledger for s in staged},
         "flags": flag_counts(con, [r.id for r in rule_set.rules]),
         "data_problems": _count(con, "SELECT count(DISTINCT household_id) FROM data_problems"),
         "skipped_rules": fetch_frame(con, "SELECT rule_id, reason FROM skipped_rules ORDER BY rule_id").to_dict("records"),

@@ -7,21 +7,32 @@ violation is not retried, because reading the same bytes again cannot help.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 import data_contracts
 import matchers
 import rules
-from data_contracts import ContractError, StagedSource
+from data_contracts import ContractError
 
 from flows.drop import Extract
 from flows.timing import StageClock
 from flows.warehouse import store_table
+
+
+@dataclass(frozen=True)
+class IngestedSource:
+    """What the flow keeps of a source once its accepted rows are in the warehouse."""
+
+    source: str
+    quarantine: pd.DataFrame
+    ledger: dict
 
 
 def _is_transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's callback signature
@@ -40,11 +51,13 @@ def _is_transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's ca
 )
 def ingest_source(
     extract: Extract, con: duckdb.DuckDBPyConnection, clock: StageClock, household_ids: set[str] | None = None
-) -> StagedSource:
+) -> IngestedSource:
     """Read one extract, split it into accepted (typed) and quarantined rows, and stage
     the accepted rows in the warehouse as ``stg_<source>``.
 
     Safe to run for several sources at once: each call writes through its own cursor.
+    Only the quarantine and the ledger are returned, so the accepted rows live in
+    the warehouse alone (at province scale they are gigabytes).
     """
     with clock.stage(f"ingest-{extract.source}"):
         raw = data_contracts.read_extract(extract.source, extract.path)
@@ -55,7 +68,7 @@ def ingest_source(
         "%s: %d received, %d accepted, %d quarantined",
         extract.source, staged.received, staged.accepted_count, staged.quarantined_count,
     )
-    return staged
+    return IngestedSource(extract.source, staged.quarantine, staged.ledger_entry(extract.path.name, extract.sha256))
 
 
 @task(name="match-identities", cache_policy=NO_CACHE)

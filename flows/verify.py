@@ -18,14 +18,12 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.runtime import flow_run
 
 import rules
-from data_contracts import StagedSource
-
 from flows import history
 from flows.artifacts import publish_run_artifacts
 from flows.drop import Extract, locate_extracts
 from flows.outputs import staged_output
 from flows.publish import write_outputs
-from flows.tasks import agency_sources, apply_rules, ingest_source, match_identities, rules_path
+from flows.tasks import IngestedSource, agency_sources, apply_rules, ingest_source, match_identities, rules_path
 from flows.timing import StageClock
 from flows.warehouse import WAREHOUSE_FILE, open_warehouse
 
@@ -50,7 +48,7 @@ def verify(
             with clock.stage("rules"):
                 apply_rules(con, rule_set, as_of, sources)
             manifest, flags = write_outputs(
-                con, folder, extracts=extracts, staged=staged, rule_set=rule_set, as_of=as_of,
+                con, folder, staged=staged, rule_set=rule_set, as_of=as_of,
                 started_at=started_at, previous_flags=history.previous_flags(history_db, input_dir),
                 campaign=campaign, clock=clock,
             )
@@ -62,7 +60,7 @@ def verify(
 
 def ingest_drop(
     extracts: dict[str, Extract], sources: list[str], con: duckdb.DuckDBPyConnection, clock: StageClock
-) -> list[StagedSource]:
+) -> list[IngestedSource]:
     """Ingest, validate and stage every source: households first (members are checked
     against the accepted households), then members and the agency sources concurrently.
 
@@ -70,7 +68,7 @@ def ingest_drop(
     writing when the output folder is discarded.
     """
     households = ingest_source(extracts["households"], con, clock)
-    household_ids = set(households.accepted.column("household_id").to_pylist())
+    household_ids = {row[0] for row in con.sql("SELECT household_id FROM stg_households").fetchall()}
     futures = [ingest_source.submit(extracts["members"], con, clock, household_ids)]
     futures += [ingest_source.submit(extracts[source], con, clock) for source in sources]
     wait(futures)
