@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from reports.masking import clean_text, mask_id, scrub_ids
+from reports.columns import masked_ids, scrubbed
 
 CASE_COLUMNS = (
     "household_id", "region_code", "category", "rule_id", "rule_name_zh",
@@ -72,7 +72,7 @@ def _check(bundle: ReportBundle) -> None:
 def _scrub(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     out = frame.copy()
     for column in columns:
-        out[column] = [scrub_ids(clean_text(v)) for v in out[column]]
+        out[column] = pd.Series(scrubbed(out[column]), index=out.index, dtype="str")
     return out
 
 
@@ -82,7 +82,7 @@ def masked(bundle: ReportBundle) -> ReportBundle:
     evidence = _scrub(bundle.evidence, _FREE_TEXT["evidence"])
     evidence.insert(
         evidence.columns.get_loc("id_number"), "id_masked",
-        [mask_id(v) for v in evidence["id_number"]],
+        pd.Series(masked_ids(evidence["id_number"]), index=evidence.index, dtype="str"),
     )
     evidence = evidence.drop(columns=["id_number"])
     return replace(

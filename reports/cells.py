@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
+from reports.columns import by_value, neutralised, text
 from reports.labels import DECISION, METHOD, SOURCE, STATUS, label
 from reports.masking import clean_text, is_missing
 from reports.payload import explanation_items, rounded_number
@@ -80,6 +82,13 @@ def coded(mapping: dict[str, str]) -> Callable[[Any], str]:
         name = label(mapping, code)
         return safe_text(code if name == code else f"{name} {code}")
     return convert
+
+
+def column_cells(kind: str, values: pd.Series) -> list[Any]:
+    """A whole column as cell values of `kind`: text through Arrow kernels, other kinds per distinct value."""
+    if kind == "text":
+        return neutralised(text(values), NEUTRALISER, MAX_CELL).to_pylist()
+    return by_value(CONVERTERS[kind], values)
 
 
 CONVERTERS: dict[str, Callable[[Any], Any]] = {

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reports.bundle import ReportBundle
+from reports.columns import text
 from reports.labels import RUN, SOURCE, label
 from reports.masking import clean_text
 
@@ -55,7 +56,8 @@ def _ledger(manifest: dict) -> list[dict]:
 
 
 def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict]:
-    return [{c: clean_text(row[c]) for c in columns} for _, row in frame.iterrows()]
+    values = [text(frame[c]).to_pylist() for c in columns]
+    return [dict(zip(columns, row)) for row in zip(*values)]
 
 
 def _skipped(bundle: ReportBundle) -> list[dict]:
