@@ -2,8 +2,10 @@
 
 Text that a spreadsheet would read as a formula (starting with = + - @ tab
 or carriage return) is neutralised with a leading apostrophe, as OWASP
-advises for CSV/formula injection; control characters that XLSX cannot hold
-are replaced.
+advises for CSV/formula injection. So is a whole value of the form
+'<r>…</r>': XlsxWriter (3.3) writes such a string unescaped, as rich-text
+XML, through which a value could plant a real formula cell. Control
+characters that XLSX cannot hold are replaced.
 """
 from __future__ import annotations
 
@@ -21,15 +23,16 @@ from reports.masking import clean_text, is_missing
 from reports.payload import explanation_items, rounded_number
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+RICH_TEXT = ("<r>", "</r>")
 NEUTRALISER = "'"
 MAX_CELL = 32_000
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def safe_text(value: Any) -> str:
-    """Display text that Excel can never evaluate as a formula."""
-    text = clean_text(value)
-    if text.startswith(FORMULA_TRIGGERS):
+    """Display text, cut to MAX_CELL, that Excel can never evaluate as a formula or markup."""
+    text = clean_text(value)[:MAX_CELL]
+    if text.startswith(FORMULA_TRIGGERS) or (text.startswith(RICH_TEXT[0]) and text.endswith(RICH_TEXT[1])):
         text = NEUTRALISER + text
     return text[:MAX_CELL]
 

@@ -21,9 +21,10 @@ import pyarrow.compute as pc
 from reports.masking import REPLACEMENT, clean_text, mask_id, scrub_ids
 
 # The same character classes as masking._CONTROL / _ID_LIKE, in RE2 syntax.
-_CONTROL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{7f}-\x{9f}]"
+_CONTROL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{7f}-\x{9f}\x{fffe}\x{ffff}]"
 _ID_LIKE_RE2 = r"[0-9０-９]{14,}[0-9０-９Xxｘ]"
-_FORMULA_RE2 = r"^([=+\-@\t\r])"
+# Formula triggers, or a whole value that XlsxWriter would pass through as raw rich-text XML.
+_NEUTRALISE_RE2 = r"(?s)^([=+\-@\t\r]|<r>.*</r>$)"
 
 
 def text(values: pd.Series) -> pa.Array:
@@ -56,8 +57,9 @@ def masked_ids(values: pd.Series) -> list[str]:
 
 
 def neutralised(cleaned: pa.Array, trigger_prefix: str, limit: int) -> pa.Array:
-    """Cleaned text that a spreadsheet never evaluates: a prefix before formula triggers, then cut to `limit`."""
-    prefixed = pc.replace_substring_regex(cleaned, _FORMULA_RE2, re.escape(trigger_prefix) + r"\1")
+    """Cleaned text cut to `limit` that a spreadsheet never evaluates (see cells.safe_text)."""
+    cut = pc.utf8_slice_codeunits(cleaned, 0, limit)
+    prefixed = pc.replace_substring_regex(cut, _NEUTRALISE_RE2, re.escape(trigger_prefix) + r"\1")
     return pc.utf8_slice_codeunits(prefixed, 0, limit)
 
 

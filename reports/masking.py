@@ -3,8 +3,8 @@
 Auditors need names but never a full resident ID: the report keeps the first
 6 and last 4 characters of an ID and masks the rest. Free text written by
 earlier stages is scrubbed of anything that looks like an ID, and control
-characters are replaced so that neither HTML nor XLSX can be corrupted by
-them.
+characters (and the non-characters U+FFFE/U+FFFF, which XML cannot hold)
+are replaced so that neither HTML nor XLSX can be corrupted by them.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ MASK = "*"
 _KEEP_HEAD, _KEEP_TAIL = 6, 4
 _SHORTEST_ID = 15  # legacy IDs have 15 characters; anything shorter is masked whole
 _ID_LIKE = re.compile(r"[0-9０-９]{14,}[0-9０-９Xxｘ]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
 
 

@@ -12,8 +12,11 @@ from reports import columns
 from reports.cells import MAX_CELL, NEUTRALISER, column_cells, safe_text
 from reports.masking import clean_text, mask_id, scrub_ids
 
-# Text heavy in what the cleaners act on: controls, surrogates, formula triggers, ID-like digit runs.
-_TEXT = st.text(alphabet=st.sampled_from("=+-@\t\r\n\x00\x07\x85\ud800\u202e李x_Xｘ0１23456789 "), max_size=40)
+# Text heavy in what the cleaners act on: controls, surrogates, non-characters, formula triggers,
+# ID-like digit runs, and rich-text tags that XlsxWriter would pass through as markup.
+_CHARS = "=+-@\t\r\n\x00\x07\x85\ud800\u202e\uffff李x_Xｘ0１23456789 "
+_TEXT = st.one_of(st.text(alphabet=st.sampled_from(_CHARS), max_size=40),
+                  st.lists(st.sampled_from(["<r>", "</r>", "<", "r", ">", "\n", "=", "x"]), max_size=8).map("".join))
 _VALUES = st.lists(st.one_of(st.none(), _TEXT, st.integers(-5, 5), st.floats(allow_nan=True),
                              st.decimals(allow_nan=False, places=2, min_value=-10, max_value=10)), max_size=20)
 
