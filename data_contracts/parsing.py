@@ -8,6 +8,7 @@ that a row is bad is the GX suite's job, using ``valid``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import pyarrow as pa
@@ -38,6 +39,22 @@ def clean_text(values: pa.ChunkedArray) -> pa.ChunkedArray:
     unmarked = pc.replace_substring(pc.cast(values, pa.string()), "\ufeff", "")
     trimmed = pc.utf8_trim_whitespace(unmarked)
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def per_distinct(function: Callable[[pa.Array], tuple], values: pa.ChunkedArray) -> tuple[pa.ChunkedArray, ...]:
+    """``function``'s arrays, computed once per distinct value of ``values`` (null included) and spread back.
+
+    For element-wise work on columns whose values repeat (enumerations,
+    dates, months, amounts): a few thousand distinct values parse far faster
+    than millions of rows. The hash table of a chunked dictionary encoding
+    numbers values in order of first sight, so the last chunk's dictionary
+    holds every value at the index each chunk uses.
+    """
+    if not len(values):
+        return tuple(function(values.combine_chunks()))
+    encoded = pc.dictionary_encode(values, null_encoding="encode")
+    indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks])
+    return tuple(result.take(indices) for result in function(encoded.chunk(encoded.num_chunks - 1).dictionary))
 
 
 def _parsed(text: pa.ChunkedArray, ok: pa.ChunkedArray, values: pa.ChunkedArray) -> Parsed:

@@ -85,10 +85,17 @@ _READERS = {".csv": read_csv, ".parquet": _read_parquet, ".xlsx": _read_xlsx}
 
 
 def _repeated_headers(source: str, table: pa.Table) -> dict[int, str]:
-    """Rows whose every contract value is its own column name: a second file's header line."""
-    same = (pc.fill_null(pc.equal(clean_text(table[name]), name), False) for name in CONTRACTS[source].names)
-    repeats = functools.reduce(pc.and_, same)
-    return {int(position): REPEATED_HEADER for position in pc.indices_nonzero(repeats).to_pylist()}
+    """Rows whose every contract value is its own column name: a second file's header line.
+
+    Only rows whose first contract value contains its column name are
+    cleaned and compared, so a clean file costs one substring scan.
+    """
+    names = CONTRACTS[source].names
+    candidates = pc.indices_nonzero(pc.fill_null(pc.match_substring(table[names[0]], names[0]), False))
+    rows = table.select(names).take(candidates)
+    same = (pc.fill_null(pc.equal(clean_text(rows[name]), name), False) for name in names)
+    repeats = pc.indices_nonzero(functools.reduce(pc.and_, same))
+    return dict.fromkeys(candidates.take(repeats).to_pylist(), REPEATED_HEADER)
 
 
 def read_extract(source: str, path: Path) -> pd.DataFrame:

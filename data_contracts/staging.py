@@ -1,11 +1,12 @@
-"""Staging one source: clean, parse, validate with GX, split accepted from quarantined.
+"""Staging one source: clean, parse, validate against the GX suite, split accepted from quarantined.
 
 The raw extract (all text) is cleaned and parsed column by column with Arrow
-compute; a check frame of cleaned text plus derived pass/fail columns goes
-through the source's GX suite; rows failing any expectation are quarantined
-as received with every reason (a row the reader could not take as data
-with the reader's reason alone), the others become the typed staged table of
-docs/pipeline.md §1. The ledger identity received = accepted + quarantined
+compute (once per distinct value where values repeat); a check table of
+cleaned text plus derived pass/fail columns goes through the source's GX
+suite, run by GX or compiled to DuckDB SQL by size (``engines``); rows
+failing any expectation are quarantined as received with every reason (a
+row the reader could not take as data with the reader's reason alone), the
+others become the typed staged table of docs/pipeline.md §1. The ledger identity received = accepted + quarantined
 is enforced when the result is built.
 """
 
@@ -19,11 +20,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data_contracts.checks import Check, contract_checks, derived_column
+from data_contracts.engines import Engine, failing_reasons
 from data_contracts.errors import ContractError
-from data_contracts.parsing import Parsed, clean_text, not_negative, parse_column
+from data_contracts.parsing import (
+    Parsed,
+    clean_text,
+    not_negative,
+    parse_column,
+    per_distinct,
+)
 from data_contracts.readers import ROW_PROBLEMS
-from data_contracts.spec import CONTRACTS, PARSE_PROBLEMS, Contract
-from data_contracts.suite import failing_rows
+from data_contracts.spec import CONTRACTS, PARSE_PROBLEMS, Column, Contract
+
+REPEATING_KINDS = frozenset({"enum", "date", "month", "amount", "area", "integer"})
+"""Column kinds with few distinct values per million rows (IDs, names and free text have many)."""
 
 
 @dataclass(frozen=True)
@@ -72,22 +82,10 @@ def _derived(contract: Contract, text: dict, parsed: dict[str, Parsed],
     return derived
 
 
-def _reasons(checks: list[Check], failures: dict[str, np.ndarray], rows: int) -> pa.Array:
-    """Per row, the reasons of every failed check in contract order, joined by '; ' (null: none)."""
-    joined = pa.nulls(rows, pa.string())
-    for reason in dict.fromkeys(check.reason for check in checks):
-        if reason in failures:
-            mask = np.zeros(rows, dtype=bool)
-            mask[failures[reason]] = True
-            this = pc.if_else(pa.array(mask), reason, pa.scalar(None, pa.string()))
-            joined = pc.coalesce(pc.binary_join_element_wise(joined, this, "; "), joined, this)
-    return joined
-
-
-def _check_frame(checks: list[Check], columns: dict[str, pa.ChunkedArray]) -> pd.DataFrame:
-    """Only the columns some expectation reads: GX fingerprints the whole frame it gets."""
+def _checked(checks: list[Check], columns: dict[str, pa.ChunkedArray]) -> pa.Table:
+    """Only the columns some expectation reads: engines copy (GX even fingerprints) what they get."""
     checked = dict.fromkeys(name for check in checks if check.rule != "present" for name in check.columns)
-    return pa.table({name: columns[name] for name in checked}).to_pandas(types_mapper=_pandas_type)
+    return pa.table({name: columns[name] for name in checked})
 
 
 def _row_problems(raw: pd.DataFrame) -> pa.Array:
@@ -100,7 +98,20 @@ def _row_problems(raw: pd.DataFrame) -> pa.Array:
 
 def _unless(problems: pa.Array, text: pa.ChunkedArray) -> pa.ChunkedArray:
     """``text`` with the values of problem rows blanked: their fields are not data and take part in no check."""
-    return pc.if_else(pc.is_valid(problems), pa.scalar(None, pa.string()), text)
+    return pc.if_else(pc.is_valid(problems), pa.scalar(None, pa.string()), text.cast(pa.string()))
+
+
+def _prepared(column: Column, values: pa.ChunkedArray) -> tuple[pa.ChunkedArray, ...]:
+    """The column's cleaned text, then for a parsed kind its typed values and validity.
+
+    Kinds whose values repeat are cleaned and parsed once per distinct value.
+    """
+    def prepare(raw: pa.Array) -> tuple[pa.Array, ...]:
+        text = clean_text(raw)
+        if column.kind not in PARSE_PROBLEMS:
+            return (text,)
+        return (text, *parse_column(column.kind, text, empty_is_zero=column.empty_is_zero))
+    return per_distinct(prepare, values) if column.kind in REPEATING_KINDS else prepare(values)
 
 
 def _household_set(household_ids: pa.Array | set[str] | None) -> pa.Array | None:
@@ -121,33 +132,31 @@ def _split(source: str, raw: pd.DataFrame, typed: dict[str, pa.ChunkedArray], re
     accepted = pa.table({"_row": rows, **typed}).filter(pc.invert(rejected))
     quarantine = raw.loc[rejected.to_numpy(zero_copy_only=False)].reset_index(drop=True).assign(
         _row=rows.filter(rejected).to_numpy(),
-        _reason=reasons.filter(rejected).to_pandas(types_mapper=_pandas_type))
+        _reason=reasons.filter(rejected).to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))
     return StagedSource(source, accepted, quarantine, len(raw))
 
 
 def stage_source(source: str, raw: pd.DataFrame, *,
-                 household_ids: pa.Array | set[str] | None = None) -> StagedSource:
+                 household_ids: pa.Array | set[str] | None = None, engine: Engine | None = None) -> StagedSource:
     """Validate ``raw`` (all text) against its contract and split it.
 
     ``household_ids`` (accepted household ids) makes members whose household
     was not accepted fail with 'household_id: household not in accepted households'.
+    ``engine`` ('gx' or 'duckdb') forces how the suite runs; by default it
+    is chosen by size (``engines.GX_MAX_ROWS``), with the same results.
     """
     contract = CONTRACTS[source]
     contract.require(raw.columns, f"{source} extract")
     arrow = pa.Table.from_pandas(raw[list(contract.names)], preserve_index=False)
     problems = _row_problems(raw)
-    text = {name: _unless(problems, clean_text(arrow[name])) for name in contract.names}
-    parsed = {c.name: parse_column(c.kind, text[c.name], empty_is_zero=c.empty_is_zero)
-              for c in contract.columns if c.kind in PARSE_PROBLEMS}
+    prepared = {c.name: _prepared(c, _unless(problems, arrow[c.name])) for c in contract.columns}
+    text = {name: columns[0] for name, columns in prepared.items()}
+    parsed = {name: Parsed(*columns[1:]) for name, columns in prepared.items() if len(columns) > 1}
     household_set = _household_set(household_ids)
     referential = household_set is not None
     checks = contract_checks(contract, referential=referential)
-    frame = _check_frame(checks, {**text, **_derived(contract, text, parsed, household_set)})
-    reasons = pc.coalesce(problems, _reasons(checks, failing_rows(source, frame, referential=referential), len(raw)))
+    checked = _checked(checks, {**text, **_derived(contract, text, parsed, household_set)})
+    reasons = pc.coalesce(problems, failing_reasons(source, checked, referential=referential, engine=engine))
     typed = {name: parsed[name].values if name in parsed else text[name] for name in contract.names}
     return _split(source, raw, typed, reasons)
 
-
-def _pandas_type(arrow_type: pa.DataType) -> pd.api.extensions.ExtensionDtype | None:
-    """Arrow strings as pandas' Arrow-backed string dtype (no copies to Python objects)."""
-    return pd.StringDtype("pyarrow") if arrow_type == pa.string() else None

@@ -2,8 +2,9 @@
 
 One ephemeral, in-memory GX context per process (building it costs seconds),
 analytics and progress bars off. Each ``Check`` becomes one expectation that
-carries its reason in ``meta``; running a suite yields, per check that failed,
-the positions of the failing rows. A lock serialises use of the shared
+carries its reason in ``meta``; running a suite with GX yields the failing
+rows with their reasons in suite order (``Failures``, which the SQL engine of
+``compiled`` returns too). A lock serialises use of the shared
 context, since flows may stage sources from several threads. The suite is
 run through a batch-definition Validator rather than a ValidationDefinition,
 which would keep every result (with the unexpected values, i.e. personal
@@ -14,11 +15,13 @@ from __future__ import annotations
 
 import functools
 import threading
+from typing import NamedTuple
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from great_expectations.data_context.types.base import (
     DataContextConfig,
     InMemoryStoreBackendDefaults,
@@ -30,7 +33,7 @@ from data_contracts.checks import DERIVED_RULES, Check, contract_checks
 from data_contracts.errors import ContractError
 from data_contracts.spec import CONTRACTS
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 
 
 @functools.cache
@@ -68,32 +71,53 @@ def _expectation(check: Check) -> gxe.Expectation | None:
 
 
 @functools.cache
-def _suite(source: str, referential: bool) -> gx.ExpectationSuite:
-    """The suite of one source, built once per process."""
-    context, _ = _context()
-    name = f"{source}{'-referential' if referential else ''}"
-    suite = context.suites.add(gx.ExpectationSuite(name=name))
-    for check in contract_checks(CONTRACTS[source], referential=referential):
-        expectation = _expectation(check)
-        if expectation is not None:
-            suite.add_expectation(expectation)
+def expectation_suite(source: str, referential: bool) -> gx.ExpectationSuite:
+    """The GX suite of one source, built once per process: the contract every engine runs.
+
+    It is not added to the context's store: nothing needs to look it up by name.
+    """
+    with _LOCK:
+        _context()  # a suite needs an active context
+        suite = gx.ExpectationSuite(name=f"{source}{'-referential' if referential else ''}")
+        for check in contract_checks(CONTRACTS[source], referential=referential):
+            expectation = _expectation(check)
+            if expectation is not None:
+                suite.add_expectation(expectation)
     return suite
 
 
-def failing_rows(source: str, frame: pd.DataFrame, *, referential: bool) -> dict[str, np.ndarray]:
-    """Run the source's suite on ``frame`` (RangeIndex); reason → failing row positions."""
+class Failures(NamedTuple):
+    """The rows that failed a suite (ascending positions) and, per row, its reasons joined by '; '."""
+
+    positions: np.ndarray
+    reasons: pa.Array
+
+
+def _by_row(reasons: list[str], failing: dict[str, np.ndarray]) -> Failures:
+    """Reason → failing positions regrouped per row, reasons kept in suite order."""
+    per_row: dict[int, list[str]] = {}
+    for reason in reasons:
+        for position in np.unique(failing.get(reason, ())).tolist():
+            per_row.setdefault(position, []).append(reason)
+    positions = sorted(per_row)
+    return Failures(np.array(positions, dtype=np.int64),
+                    pa.array(["; ".join(per_row[p]) for p in positions], pa.string()))
+
+
+def gx_failures(source: str, checked: pa.Table, *, referential: bool) -> Failures:
+    """Run the source's suite with GX on ``checked`` (cleaned text and derived columns)."""
+    frame = checked.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     with _LOCK:
         _, batch_definition = _context()
-        suite = _suite(source, referential)
+        suite = expectation_suite(source, referential)
         validator = Validator(batch_definition=batch_definition, batch_parameters={"dataframe": frame},
                               result_format={"result_format": "COMPLETE"})
         result = validator.validate_expectation_suite(suite)
-    failures = {}
+    failing = {}
     for outcome in result.results:
-        if outcome.success:
-            continue
         reason = outcome.expectation_config.meta["reason"]
-        if "unexpected_index_list" not in outcome.result:
+        if not outcome.success and "unexpected_index_list" not in outcome.result:
             raise ContractError(f"{source}: the check '{reason}' could not run")
-        failures[reason] = np.asarray(outcome.result["unexpected_index_list"], dtype=np.int64)
-    return failures
+        if not outcome.success:
+            failing[reason] = np.asarray(outcome.result["unexpected_index_list"], dtype=np.int64)
+    return _by_row(list(dict.fromkeys(e.meta["reason"] for e in suite.expectations)), failing)
