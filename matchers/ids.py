@@ -14,9 +14,9 @@ import operator
 import unicodedata
 from dataclasses import dataclass
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_CHARS = "10X98765432"
-_ASCII_ZERO_SUM = ord("0") * sum(_WEIGHTS)
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARS = "10X98765432"
+_ASCII_ZERO_SUM = ord("0") * sum(WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ class IdResult:
 
 def check_digit(first17: str) -> str:
     """Return the MOD 11-2 check character for 17 digits."""
-    total = sum(map(operator.mul, first17.encode(), _WEIGHTS)) - _ASCII_ZERO_SUM
-    return _CHECK_CHARS[total % 11]
+    total = sum(map(operator.mul, first17.encode(), WEIGHTS)) - _ASCII_ZERO_SUM
+    return CHECK_CHARS[total % 11]
 
 
 def upgrade_15(id15: str) -> str:

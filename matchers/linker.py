@@ -21,13 +21,13 @@ import duckdb
 
 from .candidates import build_pairs
 from .config import MatchConfig
-from .prepare import build_keys
+from .prepare import build_keys, records_sql
 from .summary import LinkSummary, summarise
 from .weights import COMPARISONS, Weights, counted_sql, estimate
 
 _SOURCE = re.compile(r"^[a-z_]+$")
-_TEMP_TABLES = ("_m_person_raw", "_m_ids", "_m_names", "_m_member", "_m_person", "_m_record",
-                "_m_pairs", "_m_scored")
+_TEMP_TABLES = ("_m_person_raw", "_m_ids", "_m_names", "_m_member", "_m_person", "_m_pairs",
+                "_m_scored")
 
 
 def _weight_case(weights: Weights, comparison: str) -> str:
@@ -73,30 +73,37 @@ def _score(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig
             SELECT *, max(score) OVER (PARTITION BY p_id) AS best FROM scored
             WHERE score >= {config.review_threshold!r} OR id_level = 'exact'),
         close AS (
-            SELECT *, count(*) OVER (PARTITION BY p_id) AS rivals,
-                   count(DISTINCT CASE WHEN id_level = 'typo' THEN p_id_norm END)
-                       OVER (PARTITION BY m_id) AS typo_ids
-            FROM kept WHERE score >= best - {config.tie_margin!r})
+            SELECT *, count(*) OVER (PARTITION BY p_id) AS rivals
+            FROM kept WHERE score >= best - {config.tie_margin!r}),
+        near AS (
+            SELECT m_id, count(DISTINCT p_id_norm) AS typo_ids FROM close
+            WHERE id_level = 'typo' GROUP BY m_id)
         SELECT p_id, m_id, id_level, score,
                CASE WHEN cap IS NOT NULL OR rivals > 1 OR (typo_ids > 1 AND id_level = 'typo')
                     THEN 'review'
                     WHEN id_level = 'exact' OR score >= {config.auto_threshold!r} THEN 'auto'
                     ELSE 'review' END AS decision,
                {_explanation_sql(weights)} AS explanation
-        FROM close""")
+        FROM close LEFT JOIN near USING (m_id)""")
 
 
-def _write_links(con: duckdb.DuckDBPyConnection) -> None:
-    """Write ``links``: one row per (agency record, member) link."""
-    con.execute("""
+def _write_links(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> None:
+    """Write ``links``: one row per (agency record, member) link; only the
+    records of linked persons are looked up (null-safe join on raw values)."""
+    con.execute(f"""
         CREATE OR REPLACE TABLE links AS
-        SELECT r.source, r.record_id, m.household_id, m.member_no,
-               CASE WHEN s.id_level <> 'exact' THEN 'fuzzy'
-                    WHEN p.id_raw = m.id_raw THEN 'exact' ELSE 'normalized' END AS method,
-               s.score::DOUBLE AS score, s.decision, s.explanation
-        FROM _m_record r JOIN _m_scored s USING (p_id)
-        JOIN _m_person p USING (p_id) JOIN _m_member m USING (m_id)
-        ORDER BY r.source, r.record_id, m.household_id, m.member_no""")
+        WITH linked AS (
+            SELECT p.id_raw_full, p.name_raw, p.former_raw, m.household_id, m.member_no,
+                   CASE WHEN s.id_level <> 'exact' THEN 'fuzzy'
+                        WHEN p.id_raw = m.id_raw THEN 'exact' ELSE 'normalized' END AS method,
+                   s.score::DOUBLE AS score, s.decision, s.explanation
+            FROM _m_scored s JOIN _m_person p USING (p_id) JOIN _m_member m USING (m_id))
+        SELECT r.source, r.record_id, l.household_id, l.member_no, l.method, l.score, l.decision,
+               l.explanation
+        FROM ({records_sql(sources)}) r JOIN linked l
+          ON r.id_number IS NOT DISTINCT FROM l.id_raw_full AND r.name IS NOT DISTINCT FROM l.name_raw
+         AND r.former_name IS NOT DISTINCT FROM l.former_raw
+        ORDER BY r.source, r.record_id, l.household_id, l.member_no""")
 
 
 def _write_member_ids(con: duckdb.DuckDBPyConnection) -> None:
@@ -125,7 +132,7 @@ def link_records(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
     build_pairs(con, config.name_similarity, config.max_name_block)
     weights = estimate(con, config.random_pairs, config.name_similarity, config.em_iterations)
     _score(con, weights, config)
-    _write_links(con)
+    _write_links(con, sources)
     _write_member_ids(con)
     for table in _TEMP_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")

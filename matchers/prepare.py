@@ -2,68 +2,79 @@
 
 Agency sources repeat the same person many times (hr has one row per month),
 so the linker works on distinct (id_number, name, former_name) triples across
-all sources. IDs and names are normalised in Python over *distinct* values
-only, then joined back in DuckDB. Tables written (dropped by the linker):
-``_m_member`` (m_id), ``_m_person`` (p_id; ``owner`` is ``member`` when its
-valid ID is a member's, ``other`` when it is another ``hukou`` person's) and
-``_m_record`` (source, record_id → p_id).
+all sources, numbered in sort order. IDs are normalised in one SQL pass over
+the distinct raw IDs (``id_column``), names in Python over the distinct raw
+names, then joined back in DuckDB. Tables written (dropped by the linker):
+``_m_member`` (m_id) and ``_m_person`` (p_id; ``owner`` is ``member`` when its
+valid ID is a member's, ``other`` when it is another ``hukou`` person's).
+``records_sql`` gives every agency record with its raw person columns, so the
+linker maps records to persons only for the persons it links.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+import gc
+from contextlib import contextmanager
+from typing import Iterator, Sequence
 
 import duckdb
 import pyarrow as pa
 
-from .ids import normalize_id
-from .names import normalize_name
-
-def _column(con: duckdb.DuckDBPyConnection, sql: str) -> list:
-    """Run a one-column query and return its values as a Python list."""
-    return con.sql(sql).to_arrow_table().column(0).to_pylist()
+from .id_column import normalize_id_column
+from .names import normalize_names
 
 
-def _materialise(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, derived: str = "") -> None:
-    """Copy an Arrow table into a DuckDB table of that name, with ``derived`` columns."""
-    con.register("_m_arrow", table)
-    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT *{derived} FROM _m_arrow")
-    con.unregister("_m_arrow")
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: building hundreds of thousands of
+    small name keys otherwise sets off collections costing ~40 % of the work."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def _id_dictionary(raws: Iterable[str]) -> pa.Table:
-    """Normalise each distinct raw ID once."""
-    raws = list(raws)
-    results = [normalize_id(r) for r in raws]
-    return pa.table({
-        "raw": pa.array(raws, pa.string()),
-        "id_norm": [r.value for r in results],
-        "id_cand": [r.candidate for r in results],
-        "id_legacy": [r.legacy for r in results],
-        "id_problem": [r.problem for r in results],
-    })
+def _name_tables(raws: list[str]) -> tuple[pa.Table, pa.Table]:
+    """(raw → name_text, name_text → sound and sorted sounds), each distinct text once."""
+    with _gc_paused():
+        keys = normalize_names(raws)
+        texts = list({k.text: k for k in keys if k.text is not None}.values())
+        return (pa.table({"raw": pa.array(raws, pa.string()),
+                          "name_text": pa.array([k.text for k in keys], pa.string())}),
+                pa.table({"name_text": pa.array([k.text for k in texts], pa.string()),
+                          "sound": pa.array([k.sound for k in texts], pa.string()),
+                          "sounds": pa.array([sorted(k.sounds) for k in texts], pa.list_(pa.string()))}))
 
 
-def _name_dictionary(raws: Iterable[str]) -> pa.Table:
-    """Normalise each distinct raw name once: text, preferred sound, all sounds."""
-    raws = list(raws)
-    keys = [normalize_name(r) for r in raws]
-    return pa.table({
-        "raw": pa.array(raws, pa.string()),
-        "name_text": [k.text for k in keys],
-        "sound": [k.sound for k in keys],
-        "sounds": pa.array([sorted(k.sounds) for k in keys], pa.list_(pa.string())),
-    })
+def _build_names(con: duckdb.DuckDBPyConnection, raws_sql: str) -> None:
+    """``_m_names`` (raw, name_text, sound, sounds): each distinct raw name of the
+    one-column query normalised once."""
+    raws = [r for r in con.sql(raws_sql).to_arrow_table().column(0).to_pylist() if r is not None]
+    by_raw, by_text = _name_tables(raws)
+    con.register("_m_name_raw", by_raw)
+    con.register("_m_name_sound", by_text)
+    con.execute("""CREATE OR REPLACE TABLE _m_names AS
+                   SELECT r.raw, r.name_text, s.sound, coalesce(s.sounds, []::VARCHAR[]) AS sounds
+                   FROM _m_name_raw r LEFT JOIN _m_name_sound s USING (name_text)""")
+    con.unregister("_m_name_raw")
+    con.unregister("_m_name_sound")
+
+
+def records_sql(sources: Sequence[str]) -> str:
+    """SQL for every agency record: source, record_id and its person columns as received."""
+    return " UNION ALL ".join(
+        f"SELECT '{s}' AS source, record_id, id_number, name, "
+        f"{'former_name' if s == 'hukou' else 'NULL::VARCHAR'} AS former_name FROM stg_{s}"
+        for s in sources)
 
 
 def _person_sql(sources: Sequence[str]) -> str:
     """SQL for the distinct agency persons across the given sources, numbered by p_id."""
-    parts = [
-        f"SELECT DISTINCT id_number, name, "
-        f"{'former_name' if s == 'hukou' else 'NULL::VARCHAR'} AS former_name FROM stg_{s}"
-        for s in sources
-    ]
-    return f"SELECT (row_number() OVER (ORDER BY id_number, name, former_name) - 1)::BIGINT AS p_id, * FROM ({' UNION '.join(parts)})"
+    return (f"SELECT (row_number() OVER (ORDER BY id_number, name, former_name) - 1)::BIGINT AS p_id, * "
+            f"FROM (SELECT DISTINCT id_number, name, former_name FROM ({records_sql(sources)}))")
 
 
 # Computed once per distinct ID: the parts that blocking and comparisons use.
@@ -104,28 +115,13 @@ def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> No
 
 
 def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> None:
-    """Write ``_m_member``, ``_m_person`` and ``_m_record`` into ``con``."""
+    """Write ``_m_member`` and ``_m_person`` into ``con``."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _m_person_raw AS {_person_sql(sources)}")
-    ids = _column(con, "SELECT id_number FROM _m_person_raw UNION SELECT id_number FROM stg_members")
-    names = _column(con, "SELECT name FROM _m_person_raw UNION SELECT former_name FROM _m_person_raw "
-                         "UNION SELECT name FROM stg_members")
-    _materialise(con, "_m_ids", _id_dictionary(i for i in ids if i is not None), _ID_DERIVED)
-    _materialise(con, "_m_names", _name_dictionary(n for n in names if n is not None))
+    normalize_id_column(con, "SELECT id_number FROM _m_person_raw UNION ALL SELECT id_number FROM stg_members",
+                        "_m_ids", _ID_DERIVED)
+    _build_names(con, "SELECT name FROM _m_person_raw UNION SELECT former_name FROM _m_person_raw "
+                      "UNION SELECT name FROM stg_members")
     _build_members(con)
     _build_persons(con, sources)
-    _record_map(con, sources)
 
 
-def _record_map(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> None:
-    """Map every agency record to its distinct person (null-safe join on raw values)."""
-    parts = [
-        f"SELECT '{s}' AS source, record_id, id_number, name, "
-        f"{'former_name' if s == 'hukou' else 'NULL::VARCHAR'} AS former_name FROM stg_{s}"
-        for s in sources
-    ]
-    con.execute(f"""
-        CREATE OR REPLACE TABLE _m_record AS
-        SELECT r.source, r.record_id, p.p_id
-        FROM ({' UNION ALL '.join(parts)}) r JOIN _m_person p
-          ON r.id_number IS NOT DISTINCT FROM p.id_raw_full AND r.name IS NOT DISTINCT FROM p.name_raw
-         AND r.former_name IS NOT DISTINCT FROM p.former_raw""")

@@ -86,9 +86,10 @@ def _marginals(patterns: list[Pattern], comparison: str, share=lambda levels: 1.
 
 
 def _patterns(con: duckdb.DuckDBPyConnection, sql: str) -> list[Pattern]:
-    """Level patterns with their pair counts, from a query yielding the four levels."""
+    """Level patterns with their pair counts, from a query yielding the four levels
+    (sorted, so that the floating-point sums over them are reproducible)."""
     rows = con.sql(f"SELECT id_level, name_level, birth_level, gender_level, count(*) "
-                   f"FROM ({sql}) GROUP BY ALL").fetchall()
+                   f"FROM ({sql}) GROUP BY ALL ORDER BY ALL").fetchall()
     return [(tuple(r[:4]), r[4]) for r in rows]
 
 
