@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 import click
 import typer
 
+from flows.engine import start_prefect_api
 from flows.errors import EXIT_FAILED, UsageError, describe, exit_code_for
 from flows.outputs import check_output_target
 from flows.history import HISTORY_FILE, list_runs
@@ -49,8 +50,10 @@ def run(
     """Run one verification of the drop in --input and write the results to --output."""
     as_of_date = parse_as_of(as_of)
     check_output_target(output_dir)
+    api_ready = start_prefect_api()
     from flows.verify import verify
 
+    api_ready()
     manifest = verify(input_dir, output_dir, as_of_date, str(rules_dir) if rules_dir else None,
                       history_path=history_file)
     print_run_summary(manifest, output_dir)
@@ -65,11 +68,13 @@ def campaign(
     rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rule set folder (default: reference set).")] = None,
 ) -> None:
     """Run a named review-campaign (回头看) verification and freeze its output as a snapshot."""
+    as_of_date = parse_as_of(as_of)
+    api_ready = start_prefect_api()
     from flows.schedules import campaign_output, freeze
     from flows.verify import verify
 
-    as_of_date = parse_as_of(as_of)
     target = campaign_output(output_root, name)
+    api_ready()
     manifest = verify(input_dir, target, as_of_date, str(rules_dir) if rules_dir else None,
                       history_path=output_root / HISTORY_FILE, kind="campaign", campaign=name)
     freeze(target)

@@ -54,3 +54,12 @@ def test_output_folder_with_foreign_files_is_refused(tmp_path: Path, capsys: pyt
     assert main(["run", "--input", str(tmp_path), "--output", str(output)]) == 2
     assert "not empty" in capsys.readouterr().err
     assert (output / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_prefect_api_start_is_skipped_when_an_api_is_configured() -> None:
+    from flows.engine import start_prefect_api
+    from prefect.server.api.server import SubprocessASGIServer
+
+    before = dict(SubprocessASGIServer._instances)
+    start_prefect_api()()  # the test harness configures an API: nothing may start
+    assert SubprocessASGIServer._instances == before

@@ -1,0 +1,33 @@
+"""Prefect's temporary API server, started early so its start-up overlaps hecha's imports.
+
+With no Prefect API configured, the first flow call starts a local server in a
+subprocess (≈5 s) and only then runs; importing the stages (Great Expectations
+above all) costs another ≈5 s. Starting the server in a background thread
+before those imports lets the two overlap on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+
+def start_prefect_api() -> Callable[[], None]:
+    """Start the temporary server in the background if one will be needed; return a wait function.
+
+    The wait function must be called before the first flow runs, so the flow
+    never finds a server that is still starting.
+    """
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        return lambda: None
+
+    def start() -> None:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        SubprocessASGIServer().start()
+
+    thread = threading.Thread(target=start, name="prefect-api-start", daemon=True)
+    thread.start()
+    return thread.join
