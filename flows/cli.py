@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 
 from flows.engine import start_prefect_api
@@ -50,10 +50,7 @@ def run(
     """Run one verification of the drop in --input and write the results to --output."""
     as_of_date = parse_as_of(as_of)
     check_output_target(output_dir)
-    api_ready = start_prefect_api()
-    from flows.verify import verify
-
-    api_ready()
+    verify = prepared_flow(input_dir)
     manifest = verify(input_dir, output_dir, as_of_date, str(rules_dir) if rules_dir else None,
                       history_path=history_file)
     print_run_summary(manifest, output_dir)
@@ -69,12 +66,10 @@ def campaign(
 ) -> None:
     """Run a named review-campaign (回头看) verification and freeze its output as a snapshot."""
     as_of_date = parse_as_of(as_of)
-    api_ready = start_prefect_api()
+    verify = prepared_flow(input_dir)
     from flows.schedules import campaign_output, freeze
-    from flows.verify import verify
 
     target = campaign_output(output_root, name)
-    api_ready()
     manifest = verify(input_dir, target, as_of_date, str(rules_dir) if rules_dir else None,
                       history_path=output_root / HISTORY_FILE, kind="campaign", campaign=name)
     freeze(target)
@@ -108,6 +103,23 @@ def runs(
     print_run_history(list_runs(output_root / HISTORY_FILE, limit))
 
 
+def prepared_flow(input_dir: Path) -> Callable[..., dict]:
+    """The verification flow, once the drop folder has been checked.
+
+    Prefect's temporary API starts in the background while the stages import;
+    it is waited for even when the check fails, so no server is left half-started.
+    """
+    api_ready = start_prefect_api()
+    try:
+        from flows.drop import source_files
+        from flows.verify import verify
+
+        source_files(input_dir)
+    finally:
+        api_ready()
+    return verify
+
+
 def parse_as_of(text: str | None) -> date:
     """``--as-of`` as a date; today when not given."""
     if text is None:
@@ -123,14 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         app(args=args, prog_name="hecha", standalone_mode=False)
-    except click.exceptions.Exit as done:
+    except typer.Exit as done:
         return done.exit_code
-    except click.ClickException as usage:
-        usage.show()
-        return usage.exit_code
-    except click.Abort:
+    except typer.Abort:
         print("Aborted.", file=sys.stderr)
         return EXIT_FAILED
+    except typer.TyperException as usage:  # bad usage, as Typer's command-line parser reports it
+        usage.show()
+        return usage.exit_code
     except Exception as error:  # noqa: BLE001 - the one place every failure is reported
         if "--debug" in args:
             traceback.print_exc()

@@ -25,8 +25,11 @@ class Extract:
     sha256: str
 
 
-def locate_extracts(folder: Path) -> dict[str, Extract]:
-    """Map each source present in ``folder`` to its file; every required source must be there."""
+def source_files(folder: Path) -> dict[str, Path]:
+    """Map each source present in ``folder`` to its file; every required source must be there.
+
+    Cheap (a directory listing), so the command line checks it before a flow starts.
+    """
     if not folder.is_dir():
         raise UsageError(f"input folder {folder} does not exist or is not a folder")
     names = sorted(p.name for p in folder.iterdir() if p.is_file())
@@ -35,11 +38,12 @@ def locate_extracts(folder: Path) -> dict[str, Extract]:
     if missing:
         listed = ", ".join(f"{s}.csv|.parquet|.xlsx" for s in missing)
         raise UsageError(f"input folder {folder} lacks required source file(s): {listed}")
-    return {
-        source: Extract(source, folder / name, file_sha256(folder / name))
-        for source, name in found.items()
-        if name is not None
-    }
+    return {source: folder / name for source, name in found.items() if name is not None}
+
+
+def locate_extracts(folder: Path) -> dict[str, Extract]:
+    """The drop's extracts with their fingerprints."""
+    return {source: Extract(source, path, file_sha256(path)) for source, path in source_files(folder).items()}
 
 
 def file_sha256(path: Path) -> str:

@@ -63,3 +63,15 @@ def test_prefect_api_start_is_skipped_when_an_api_is_configured() -> None:
     before = dict(SubprocessASGIServer._instances)
     start_prefect_api()()  # the test harness configures an API: nothing may start
     assert SubprocessASGIServer._instances == before
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "--input", "drop"], "Missing option '--output'"),
+    (["run", "--input", "drop", "--output", "out", "--bogus"], "No such option: --bogus"),
+    (["nonsense"], "No such command 'nonsense'"),
+])
+def test_bad_usage_exits_2_with_the_parser_message(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
