@@ -37,8 +37,8 @@ EVIDENCE_SQL = "SELECT * FROM evidence ORDER BY household_id, rule_id, source, r
 
 def write_outputs(
     con: duckdb.DuckDBPyConnection, folder: Path, *,
-    staged: list[IngestedSource], rule_set: rules.RuleSet, as_of: date, started_at: datetime,
-    previous_flags: pd.DataFrame | None, campaign: str | None, clock: StageClock,
+    staged: list[IngestedSource], rule_set: rules.RuleSet, judged: rules.RuleSummary, as_of: date,
+    started_at: datetime, previous_flags: pd.DataFrame | None, campaign: str | None, clock: StageClock,
 ) -> tuple[dict, pd.DataFrame]:
     """Write every output file into ``folder``; return the manifest and the flags."""
     for source in staged:
@@ -52,7 +52,7 @@ def write_outputs(
     write_csv_with_bom(changes, folder / "changes.csv")
     if campaign:
         write_csv_with_bom(numbered_cases(flags, campaign), folder / "cases.csv")
-    manifest = build_manifest(con, staged, rule_set, as_of, started_at)
+    manifest = build_manifest(con, staged, rule_set, judged, as_of, started_at)
     manifest["campaign"] = campaign
     manifest["changes"] = count_changes(changes) if previous_flags is not None else None
     with clock.stage("report"):
@@ -66,10 +66,11 @@ def write_outputs(
 
 
 def build_manifest(
-    con: duckdb.DuckDBPyConnection, staged: list[IngestedSource],
-    rule_set: rules.RuleSet, as_of: date, started_at: datetime,
+    con: duckdb.DuckDBPyConnection, staged: list[IngestedSource], rule_set: rules.RuleSet,
+    judged: rules.RuleSummary, as_of: date, started_at: datetime,
 ) -> dict:
-    """The run's ledger: sources with row accounting, flag counts by rule and status."""
+    """The run's ledger: sources with row accounting, flag counts by rule and status
+    (as the rules stage counted them), data problems, skipped rules and links."""
     return {
         "run_id": f"{started_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}",
         "as_of": as_of.isoformat(),
@@ -77,21 +78,18 @@ def build_manifest(
         "finished_at": None,
         "rules_version": rule_set.version,
         "sources": {s.source: s.ledger for s in staged},
-        "flags": flag_counts(con, [r.id for r in rule_set.rules]),
+        "flags": flag_counts(judged, [r.id for r in rule_set.rules]),
         "data_problems": _count(con, "SELECT count(DISTINCT household_id) FROM data_problems"),
-        "skipped_rules": fetch_frame(con, "SELECT rule_id, reason FROM skipped_rules ORDER BY rule_id").to_dict("records"),
+        "skipped_rules": [{"rule_id": r, "reason": why} for r, why in sorted(judged.skipped.items())],
         "links": fetch_frame(
             con, "SELECT source, decision, count(*) AS links FROM links GROUP BY ALL ORDER BY ALL"
         ).to_dict("records"),
     }
 
 
-def flag_counts(con: duckdb.DuckDBPyConnection, rule_ids: list[str]) -> dict[str, dict[str, int]]:
+def flag_counts(judged: rules.RuleSummary, rule_ids: list[str]) -> dict[str, dict[str, int]]:
     """``{rule_id: {"breach": n, "review": m}}`` for every rule of the set, zeros included."""
-    counts = {rule_id: {"breach": 0, "review": 0} for rule_id in rule_ids}
-    for row in fetch_frame(con, "SELECT rule_id, status, count(*) AS n FROM flags GROUP BY ALL").itertuples():
-        counts.setdefault(row.rule_id, {"breach": 0, "review": 0})[row.status] = int(row.n)
-    return counts
+    return {rule_id: {"breach": 0, "review": 0, **judged.flags.get(rule_id, {})} for rule_id in rule_ids}
 
 
 def numbered_cases(flags: pd.DataFrame, campaign: str) -> pd.DataFrame:

@@ -46,9 +46,9 @@ def verify(
             with clock.stage("match"):
                 match_identities(con, sources)
             with clock.stage("rules"):
-                apply_rules(con, rule_set, as_of, sources)
+                judged = apply_rules(con, rule_set, as_of, sources)
             manifest, flags = write_outputs(
-                con, folder, staged=staged, rule_set=rule_set, as_of=as_of,
+                con, folder, staged=staged, rule_set=rule_set, judged=judged, as_of=as_of,
                 started_at=started_at, previous_flags=history.previous_flags(history_db, input_dir),
                 campaign=campaign, clock=clock,
             )

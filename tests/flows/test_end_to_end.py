@@ -99,3 +99,13 @@ def test_runs_lists_the_recorded_run(sample_run: Path, capsys: pytest.CaptureFix
     capsys.readouterr()
     assert main(["runs", "--output-root", str(sample_run.parent)]) == 0
     assert manifest["run_id"] in capsys.readouterr().out
+
+
+def test_manifest_flag_counts_match_flags_csv(sample_run: Path) -> None:
+    manifest = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))
+    flags = pd.read_csv(sample_run / "flags.csv", dtype=str, encoding="utf-8-sig")
+    counted = flags.groupby(["rule_id", "status"]).size().to_dict()
+    assert len(manifest["flags"]) == 8
+    for rule_id, by_status in manifest["flags"].items():
+        for status, n in by_status.items():
+            assert counted.get((rule_id, status), 0) == n, (rule_id, status)
