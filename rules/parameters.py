@@ -8,7 +8,7 @@ checked here, at load time, so a bad file never reaches an evaluation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -40,6 +40,7 @@ class Parameter:
     reference: str
     by: str | None
     values: dict[str | None, dict[date, Value]]
+    places: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_list(self) -> bool:
@@ -77,7 +78,14 @@ def _parameter(path: Path, problems: Problems) -> Parameter | None:
     if len(problems.items) > before:
         return None
     text = {key: data[key].strip() for key in _TEXT_FIELDS}
-    return Parameter(name=path.stem, by=data.get("by"), values=values, **text)
+    return Parameter(name=path.stem, by=data.get("by"), values=values, places=_places(data), **text)
+
+
+def _places(data: dict[str, Any]) -> dict[str, str]:
+    """The place names keyed blocks give (``place: 大理州``), for the reports' region labels."""
+    blocks = data["values"].items() if data.get("by") == "region" else ()
+    return {str(key): str(block["place"]).strip() for key, block in blocks
+            if isinstance(block, dict) and str(block.get("place") or "").strip()}
 
 
 def _values(by: Any, values: Any, file: str, problems: Problems) -> dict[str | None, dict[date, Value]]:

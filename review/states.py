@@ -1,0 +1,55 @@
+"""Case states of the auditors' loop (interface contract §5), with their Chinese labels.
+
+A case is open while someone still has to act on it. Import accepts a state
+by its id, its Chinese label, or both ("待核实 to_verify", as the workbook's
+drop-down writes it); reports show both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class State:
+    """One case state: id, 中文 label, whether the case is still open, and what it means."""
+
+    id: str
+    label_zh: str
+    is_open: bool
+    meaning: str
+
+
+STATES: tuple[State, ...] = (
+    State("to_verify", "待核实", True, "new or reopened; the default"),
+    State("verifying", "核实中", True, "an auditor is checking"),
+    State("notified", "已告知", True, "the household was told; its contest period runs"),
+    State("confirmed_ineligible", "已核实-不符合", False, "checked: the household no longer qualifies"),
+    State("confirmed_eligible", "已核实-符合", False, "checked: it still qualifies (e.g. an exemption applies)"),
+    State("false_match", "误报", False, "the evidence is not this household's (a wrong link)"),
+    State("data_outdated", "数据待更新", True, "the agency data is out of date"),
+)
+BY_ID = {state.id: state for state in STATES}
+DEFAULT = "to_verify"
+CLOSED = frozenset(state.id for state in STATES if not state.is_open)
+_BY_LABEL = {state.label_zh: state.id for state in STATES}
+
+
+def parse_state(text: str) -> str | None:
+    """The state id that ``text`` names (id, 中文 label, or "label id"), or None."""
+    words = text.replace("\u3000", " ").split()
+    ids = {BY_ID[w].id if w in BY_ID else _BY_LABEL.get(w) for w in words}
+    if len(words) in (1, 2) and len(ids) == 1 and None not in ids:
+        return ids.pop()
+    return None
+
+
+def display(state_id: str) -> str:
+    """How the workbook and exports write a state for a person: "待核实 to_verify"."""
+    return f"{BY_ID[state_id].label_zh} {state_id}"
+
+
+def states_table() -> pd.DataFrame:
+    """The states as a table (for the reports stage, which imports nothing of ours)."""
+    return pd.DataFrame([vars(state) for state in STATES])
