@@ -1,9 +1,11 @@
 """The report's input bundle and the single place where raw IDs are dropped.
 
-`ReportBundle` holds the tables `flows/` hands over (see docs/pipeline.md §4).
-`masked()` returns a copy that both renderers work from: evidence carries
-`id_masked` instead of the raw `id_number`, and free text is scrubbed of
-ID-like numbers, so no renderer can leak an ID by accident.
+`ReportBundle` holds the tables `flows/` hands over; their columns are
+documented in reports/tables.py. `masked()` returns a copy that every
+renderer works from: evidence and members carry `id_masked` instead of the
+raw `id_number`, free text is scrubbed of ID-like numbers, and the optional
+case-loop columns of `cases` are filled in, so no renderer can leak an ID or
+trip over an old bundle.
 """
 from __future__ import annotations
 
@@ -12,58 +14,48 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from reports.columns import masked_ids, scrubbed
-
-CASE_COLUMNS = (
-    "household_id", "region_code", "category", "rule_id", "rule_name_zh",
-    "rule_name_en", "status", "value", "threshold", "evidence",
+from reports.masking import clean_text, scrub_ids
+from reports.tables import (
+    CASE_LOOP_DEFAULTS, DECISION_COLUMNS, FALSE_FLAG_COLUMNS, FREE_TEXT, MEMBER_COLUMNS, PROBLEM_COLUMNS, RAW_IDS,
+    REGION_COLUMNS, RESOLVED_COLUMNS, RULE_COLUMNS, SKIPPED_COLUMNS, STATE_COLUMNS, TABLES, TRACE_COLUMNS, empty,
 )
-EVIDENCE_COLUMNS = (
-    "household_id", "rule_id", "source", "record_id", "member_no", "member_name",
-    "id_number", "method", "score", "decision", "record_date", "contribution",
-    "detail", "explanation",
-)
-TRACE_COLUMNS = (
-    "household_id", "rule_id", "parameter", "key", "value", "effective_from",
-    "rules_version",
-)
-PROBLEM_COLUMNS = ("household_id", "rule_id", "problem")
-SKIPPED_COLUMNS = ("rule_id", "reason")
-_FREE_TEXT = {
-    "cases": ("value", "threshold"),
-    "evidence": ("member_name", "contribution", "detail", "explanation"),
-    "data_problems": ("problem",),
-    "skipped_rules": ("reason",),
-}
 
 
-def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+def _table(columns: tuple[str, ...]) -> pd.DataFrame:
+    """A dataclass field defaulting to an empty table with `columns`."""
+    return field(default_factory=lambda: empty(columns))
 
 
 @dataclass(frozen=True)
 class ReportBundle:
-    """Everything one report shows: the run manifest and the case tables.
+    """Everything one report shows: the run manifest, the case tables and the case loop.
 
-    Each table needs the columns named in the matching *_COLUMNS tuple above;
-    extra columns are ignored. `evidence.id_number` is the raw ID: it is
-    masked here and never rendered.
+    Each table needs the columns of its *_COLUMNS tuple in reports/tables.py;
+    extra columns are ignored. Every table after `evidence` is optional and
+    empty by default. `evidence.id_number` and `members.id_number` are raw IDs:
+    they are masked here and never rendered. `generated_at` is the text
+    timestamp of when the report was made.
     """
 
     manifest: dict
     cases: pd.DataFrame
     evidence: pd.DataFrame
-    traces: pd.DataFrame = field(default_factory=lambda: _empty(TRACE_COLUMNS))
-    data_problems: pd.DataFrame = field(default_factory=lambda: _empty(PROBLEM_COLUMNS))
-    skipped_rules: pd.DataFrame = field(default_factory=lambda: _empty(SKIPPED_COLUMNS))
+    traces: pd.DataFrame = _table(TRACE_COLUMNS)
+    data_problems: pd.DataFrame = _table(PROBLEM_COLUMNS)
+    skipped_rules: pd.DataFrame = _table(SKIPPED_COLUMNS)
+    states: pd.DataFrame = _table(STATE_COLUMNS)
+    decisions: pd.DataFrame = _table(DECISION_COLUMNS)
+    members: pd.DataFrame = _table(MEMBER_COLUMNS)
+    rules: pd.DataFrame = _table(RULE_COLUMNS)
+    false_flags: pd.DataFrame = _table(FALSE_FLAG_COLUMNS)
+    resolved: pd.DataFrame = _table(RESOLVED_COLUMNS)
+    regions: pd.DataFrame = _table(REGION_COLUMNS)
+    generated_at: str = ""
 
 
 def _check(bundle: ReportBundle) -> None:
     """Fail early, naming the table and columns, when an input is incomplete."""
-    for name, columns in (
-        ("cases", CASE_COLUMNS), ("evidence", EVIDENCE_COLUMNS),
-        ("traces", TRACE_COLUMNS), ("data_problems", PROBLEM_COLUMNS),
-        ("skipped_rules", SKIPPED_COLUMNS),
-    ):
+    for name, columns in TABLES.items():
         missing = [c for c in columns if c not in getattr(bundle, name).columns]
         if missing:
             raise ValueError(f"report table {name!r} lacks columns {missing}")
@@ -76,19 +68,31 @@ def _scrub(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return out
 
 
+def _mask_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with `id_masked` in place of the raw `id_number`."""
+    out = frame.copy()
+    out.insert(out.columns.get_loc("id_number"), "id_masked",
+               pd.Series(masked_ids(out["id_number"]), index=out.index, dtype="str"))
+    return out.drop(columns=["id_number"])
+
+
+def _with_case_loop(cases: pd.DataFrame) -> pd.DataFrame:
+    """Cases with every optional case-loop column; missing or empty values take their default."""
+    out = cases.copy()
+    for column, default in CASE_LOOP_DEFAULTS.items():
+        values = out[column] if column in out.columns else pd.Series(None, index=out.index, dtype=object)
+        filled = values.astype(object).where(values.notna(), default)
+        out[column] = filled.where(filled.astype(str) != "", default) if default else filled
+    return out
+
+
 def masked(bundle: ReportBundle) -> ReportBundle:
-    """Return the bundle with IDs masked and free text scrubbed (raw IDs gone)."""
+    """Return the bundle with IDs masked, free text scrubbed and the case loop filled in."""
     _check(bundle)
-    evidence = _scrub(bundle.evidence, _FREE_TEXT["evidence"])
-    evidence.insert(
-        evidence.columns.get_loc("id_number"), "id_masked",
-        pd.Series(masked_ids(evidence["id_number"]), index=evidence.index, dtype="str"),
-    )
-    evidence = evidence.drop(columns=["id_number"])
-    return replace(
-        bundle,
-        cases=_scrub(bundle.cases, _FREE_TEXT["cases"]),
-        evidence=evidence,
-        data_problems=_scrub(bundle.data_problems, _FREE_TEXT["data_problems"]),
-        skipped_rules=_scrub(bundle.skipped_rules, _FREE_TEXT["skipped_rules"]),
-    )
+    tables = {name: getattr(bundle, name) for name in TABLES}
+    tables["cases"] = _with_case_loop(tables["cases"])
+    for name, columns in FREE_TEXT.items():
+        tables[name] = _scrub(tables[name], columns)
+    for name in RAW_IDS:
+        tables[name] = _mask_ids(tables[name])
+    return replace(bundle, **tables, generated_at=scrub_ids(clean_text(bundle.generated_at)))

@@ -18,9 +18,9 @@ from typing import Any
 import pandas as pd
 
 from reports.columns import by_value, neutralised, text
-from reports.labels import DECISION, METHOD, SOURCE, STATUS, label
+from reports.labels import CARRY, COMPARISON, DECISION, ID_PROBLEM, LEVEL, METHOD, SOURCE, STATUS, shown
 from reports.masking import clean_text, is_missing
-from reports.payload import explanation_items, rounded_number
+from reports.values import explanation_items, rounded_number
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 RICH_TEXT = ("<r>", "</r>")
@@ -71,19 +71,18 @@ def date(value: Any) -> dt.date | str | None:
 
 
 def explanation(value: Any) -> str:
-    """A link explanation as one readable line: 'comparison=level (weight); …'."""
+    """A link explanation as one readable line: '身份证号 id: 完全一致 exact (+7.25); …'."""
     items = explanation_items(value)
     if isinstance(items, str):
         return safe_text(items)
-    return safe_text("; ".join(f"{c}={lvl}" + ("" if w is None else f" ({w:+g})") for c, lvl, w in items))
+    return safe_text("; ".join(f"{shown(COMPARISON, c)}: {shown(LEVEL, lvl)}" + ("" if w is None else f" ({w:+g})")
+                               for c, lvl, w in items))
 
 
 def coded(mapping: dict[str, str]) -> Callable[[Any], str]:
     """A converter showing a code with its Chinese label, e.g. '违规 breach'."""
     def convert(value: Any) -> str:
-        code = clean_text(value)
-        name = label(mapping, code)
-        return safe_text(code if name == code else f"{name} {code}")
+        return safe_text(shown(mapping, clean_text(value)))
     return convert
 
 
@@ -97,5 +96,5 @@ def column_cells(kind: str, values: pd.Series) -> list[Any]:
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "text": safe_text, "amount": amount, "int": integer, "score": rounded_number, "date": date,
     "explanation": explanation, "status": coded(STATUS), "method": coded(METHOD),
-    "decision": coded(DECISION), "source": coded(SOURCE),
+    "decision": coded(DECISION), "source": coded(SOURCE), "id_problem": coded(ID_PROBLEM), "carry": coded(CARRY),
 }

@@ -1,73 +1,44 @@
 """The case data embedded in report.html as JSON, and its safe embedding.
 
 Tables travel as {"cols": [...], "rows": [[...]]} to keep a 40,000-case
-report small; they are built column by column (reports.columns). Every value is display text (or a number for scores); the JSON
-is escaped so that no `<`, `>` or `&` appears raw inside the script block,
-which rules out `</script>` and `<!--` break-outs.
+report small; they are built column by column (reports.columns). Every value
+is display text (or a number for scores and weights). Fingerprints stay out:
+the page needs only whether each decision was made on the case's current
+evidence. The JSON is escaped so that no `<`, `>` or `&` appears raw inside
+the script block, which rules out `</script>` and `<!--` break-outs.
 """
 from __future__ import annotations
 
-import datetime as dt
-import json
-import math
+from dataclasses import asdict
 from typing import Any
 
 import orjson
 import pandas as pd
 
-from reports.bundle import CASE_COLUMNS, PROBLEM_COLUMNS, TRACE_COLUMNS, ReportBundle
+from reports.bundle import ReportBundle
+from reports.caseloop import rule_table
 from reports.columns import by_value, text
 from reports.labels import all_labels
-from reports.masking import clean_text, is_missing
+from reports.regions import region_labels
+from reports.states import state_list
+from reports.tables import CASE_COLUMNS, PROBLEM_COLUMNS, TRACE_COLUMNS
+from reports.values import date_text, explanation_items, is_per_capita, rounded_number
 
+CASE_VIEW = (*CASE_COLUMNS, "region_shown", "state", "carry", "records_new", "records_gone", "records_changed",
+             "value_before", "threshold_before", "last_decision_at")
 EVIDENCE_VIEW = (
     "household_id", "rule_id", "source", "record_id", "member_no", "member_name",
     "id_masked", "method", "score", "decision", "record_date", "contribution",
     "detail", "explanation",
 )
+MEMBER_VIEW = ("household_id", "member_no", "relation", "name", "id_masked", "gender", "birth_date", "id_problem")
+DECISION_VIEW = ("household_id", "rule_id", "state", "decided_on", "reviewer", "note", "imported_at", "current")
+RULE_VIEW = ("rule_id", "name_zh", "name_en", "status", "description", "value_unit", "per_capita")
 _JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                  ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
-
-
-def date_text(value: Any) -> str:
-    """ISO date text (YYYY-MM-DD) for a date, timestamp or date string."""
-    if is_missing(value):
-        return ""
-    if isinstance(value, (dt.date, pd.Timestamp)):
-        return value.strftime("%Y-%m-%d")
-    return clean_text(value)
-
-
-def explanation_items(text: Any) -> list[list] | str:
-    """Parse a link explanation into [comparison, level, weight] items.
-
-    Text that is not the documented JSON list is returned as cleaned text,
-    so an auditor still sees it.
-    """
-    raw = clean_text(text)
-    try:
-        items = json.loads(raw) if raw else []
-    except ValueError:
-        return raw
-    if not isinstance(items, list):
-        return raw
-    return [
-        [clean_text(i.get("comparison")), clean_text(i.get("level")), rounded_number(i.get("weight"))]
-        for i in items if isinstance(i, dict)
-    ]
-
-
-def rounded_number(value: Any) -> float | None:
-    """A float rounded to 4 places (scores, weights), or None when not a number."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else round(number, 4)
-
-
 _BY_VALUE = {"score": rounded_number, "record_date": date_text, "effective_from": date_text,
-             "explanation": explanation_items}
+             "birth_date": date_text, "decided_on": date_text, "explanation": explanation_items,
+             "current": bool, "per_capita": bool}
 
 
 def _column(frame: pd.DataFrame, column: str) -> list[Any]:
@@ -82,13 +53,29 @@ def _table(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict:
     return {"cols": list(columns), "rows": [list(row) for row in zip(*data)]}
 
 
+def _decisions(bundle: ReportBundle) -> pd.DataFrame:
+    """Decisions with `current`: made on the evidence the case has now (same fingerprint)."""
+    keys = ["household_id", "rule_id"]
+    now = bundle.cases[[*keys, "fingerprint"]].rename(columns={"fingerprint": "now"}).drop_duplicates(keys)
+    out = bundle.decisions.merge(now, on=keys, how="left")
+    out["current"] = out["fingerprint"].astype(str) == out["now"].astype(str)
+    return out
+
+
 def case_payload(bundle: ReportBundle) -> dict:
-    """Everything the client-side case list and case panel need (masked bundle)."""
+    """Everything the client-side case list and household panel need (masked bundle)."""
+    cases = bundle.cases.assign(region_shown=region_labels(bundle.cases["region_code"], bundle.regions))
+    rules = rule_table(bundle)
+    rules = rules.assign(per_capita=[is_per_capita(u) for u in text(rules["value_unit"]).to_pylist()])
     return {
-        "cases": _table(bundle.cases, CASE_COLUMNS),
+        "cases": _table(cases, CASE_VIEW),
         "evidence": _table(bundle.evidence, EVIDENCE_VIEW),
         "traces": _table(bundle.traces, TRACE_COLUMNS),
         "problems": _table(bundle.data_problems, PROBLEM_COLUMNS),
+        "members": _table(bundle.members, MEMBER_VIEW),
+        "decisions": _table(_decisions(bundle), DECISION_VIEW),
+        "rules": _table(rules, RULE_VIEW),
+        "states": [asdict(s) for s in state_list(bundle.states, bundle.cases)],
         "labels": all_labels(),
     }
 

@@ -1,7 +1,9 @@
-"""The report's summary: run facts, the source ledger and flag counts.
+"""The report's summary: run facts, the source ledger, flag counts and the case loop.
 
 Counts are computed from the case table itself, so the numbers an auditor
-reads always agree with the case list beneath them.
+reads always agree with the case list beneath them. Data problems are
+counted in households (as the CLI and manifest count them), and the list
+says how many rows (household × rule) it holds.
 """
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reports.bundle import ReportBundle
-from reports.columns import text
-from reports.labels import RUN, SOURCE, label
+from reports.caseloop import by_state, carry_counts, false_flag_rows, records, resolved_rows, rule_rows
+from reports.labels import GENERATED_AT, RUN, SOURCE, label
 from reports.masking import clean_text
+from reports.regions import region_labels
+from reports.values import count
 
 STATUSES = ("breach", "review")
 
@@ -29,6 +33,11 @@ class Summary:
     by_category: list[dict]
     problems: list[dict]
     skipped: list[dict]
+    by_state: list[dict]
+    carry: dict[str, int]
+    false_flags: list[dict]
+    rules: list[dict]
+    resolved: list[dict]
 
 
 def _counts(cases: pd.DataFrame, key: str, name: str | None = None) -> list[dict]:
@@ -55,15 +64,10 @@ def _ledger(manifest: dict) -> list[dict]:
     return rows
 
 
-def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict]:
-    values = [text(frame[c]).to_pylist() for c in columns]
-    return [dict(zip(columns, row)) for row in zip(*values)]
-
-
 def _skipped(bundle: ReportBundle) -> list[dict]:
     """Skipped rules from their table, or from the manifest when only it has them."""
     if len(bundle.skipped_rules):
-        return _records(bundle.skipped_rules, ("rule_id", "reason"))
+        return records(bundle.skipped_rules, ("rule_id", "reason"))
     listed = bundle.manifest.get("skipped_rules") or []
     return [
         {"rule_id": clean_text(i.get("rule_id")), "reason": clean_text(i.get("reason"))}
@@ -72,26 +76,43 @@ def _skipped(bundle: ReportBundle) -> list[dict]:
     ]
 
 
+def _totals(bundle: ReportBundle, problems: list[dict], skipped: list[dict], states: list[dict]) -> dict[str, int]:
+    """The headline numbers; data problems in households, as the CLI and manifest count them."""
+    cases = bundle.cases
+    status = cases["status"].astype(str).value_counts()
+    problem_households = len({p["household_id"] for p in problems})
+    return {
+        "flags": len(cases),
+        "households": int(cases["household_id"].nunique()),
+        "open": sum(s["open"] for s in states),
+        **{s: int(status.get(s, 0)) for s in STATUSES},
+        "data_problems": problem_households or count(bundle.manifest.get("data_problems")),
+        "problem_rows": len(problems),
+        "skipped": len(skipped),
+    }
+
+
 def summarise(bundle: ReportBundle) -> Summary:
     """Build the summary of a (masked) bundle."""
     cases, manifest = bundle.cases, bundle.manifest
-    problems = _records(bundle.data_problems, ("household_id", "rule_id", "problem"))
-    skipped = _skipped(bundle)
-    status = cases["status"].astype(str).value_counts()
-    totals = {
-        "flags": len(cases),
-        "households": int(cases["household_id"].nunique()),
-        **{s: int(status.get(s, 0)) for s in STATUSES},
-        "data_problems": len(problems) or int(manifest.get("data_problems") or 0),
-        "skipped": len(skipped),
-    }
+    problems = records(bundle.data_problems, ("household_id", "rule_id", "problem"))
+    skipped, states = _skipped(bundle), by_state(bundle)
+    rules = rule_rows(bundle)
+    names = {r["rule_id"]: r["name_zh"] for r in rules}
+    run = [(title, clean_text(manifest.get(key))) for key, title in RUN.items()]
     return Summary(
-        run=[(title, clean_text(manifest.get(key))) for key, title in RUN.items()],
-        totals=totals,
+        run=[*run, (GENERATED_AT, bundle.generated_at)],
+        totals=_totals(bundle, problems, skipped, states),
         ledger=_ledger(manifest),
         by_rule=_counts(cases, "rule_id", "rule_name_zh"),
-        by_region=_counts(cases, "region_code"),
+        by_region=_counts(cases.assign(region_shown=region_labels(cases["region_code"], bundle.regions)),
+                          "region_shown"),
         by_category=_counts(cases, "category"),
         problems=problems,
         skipped=skipped,
+        by_state=states,
+        carry=carry_counts(bundle),
+        false_flags=false_flag_rows(bundle, names),
+        rules=rules,
+        resolved=resolved_rows(bundle, names),
     )

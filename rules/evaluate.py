@@ -32,15 +32,20 @@ OUTPUTS = {
     "skipped_rules": "rule_id VARCHAR, reason VARCHAR",
 }
 
+# Data problems read Chinese first (the report is Chinese), then the unchanged English after ' / '.
 _PROBLEMS = """INSERT INTO data_problems
-SELECT h.household_id, $rule, 'no ' || p.parameter || ' value in force on ' || $as_of || CASE p.keyed_by
+SELECT h.household_id, $rule, '无 ' || $as_of || ' 生效的 ' || p.parameter || ' 参数值' || CASE p.keyed_by
+    WHEN 'region' THEN '（地区 ' || h.region_code || '，县、州市、省均无）'
+    WHEN 'category' THEN '（困难类别 ' || h.category || '）' ELSE '' END
+    || ' / no ' || p.parameter || ' value in force on ' || $as_of || CASE p.keyed_by
     WHEN 'region' THEN ' for region ' || h.region_code || ' (county, prefecture or province)'
     WHEN 'category' THEN ' for category ' || h.category ELSE '' END
 FROM stg_households h,
      (SELECT DISTINCT parameter, keyed_by FROM _rules_values WHERE list_contains($params, parameter)) p
 WHERE NOT EXISTS (SELECT 1 FROM _rules_params q WHERE q.household_id = h.household_id AND q.parameter = p.parameter)
 UNION ALL
-SELECT household_id, $rule, 'household has no members on file' FROM _rules_size WHERE n = 0 AND $per_capita"""
+SELECT household_id, $rule, '户内无在册成员 / household has no members on file' FROM _rules_size
+WHERE n = 0 AND $per_capita"""
 
 _ITEMS = """CREATE OR REPLACE TEMP TABLE _rules_items AS
 SELECT household_id, source, CAST(record_id AS VARCHAR) AS record_id, CAST(member_no AS BIGINT) AS member_no,

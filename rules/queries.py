@@ -62,6 +62,16 @@ _HOUSING = f"""
           GROUP BY t.household_id, t.tier, p.number, p.text)"""
 
 
+# The matcher's reasons an ID cannot be normalised (matchers/ids.py) in Chinese, for the identity rule's
+# bilingual evidence (Chinese first, then the unchanged English after ' / '); other reasons stay as they are.
+_ID_PROBLEMS_ZH = {
+    "missing": "缺失", "bad characters": "含无效字符", "missing check digit": "缺少校验位",
+    "wrong length": "位数不对", "impossible birth date": "出生日期不存在", "check digit mismatch": "校验位不符",
+}
+_ID_PROBLEM_ZH = "CASE i.id_problem " + " ".join(
+    f"WHEN '{en}' THEN '{zh}'" for en, zh in _ID_PROBLEMS_ZH.items()) + " ELSE i.id_problem END"
+
+
 @dataclass(frozen=True)
 class RuleQuery:
     """The sources and parameters (``lists``: those holding names) a rule reads, and its queries."""
@@ -116,13 +126,16 @@ QUERIES: dict[str, RuleQuery] = {
         UNION ALL
         SELECT {_LINK}, NULL, NULL, l.member_no, NULL, 'hukou status 死亡', NULL
         FROM {_linked('hukou')} WHERE r.status = '死亡'"""),
-    "IDENTITY_UNVERIFIED": RuleQuery(frozenset({"hukou"}), frozenset(), """
+    "IDENTITY_UNVERIFIED": RuleQuery(frozenset({"hukou"}), frozenset(), f"""
         SELECT m.household_id, 'members' AS source, CAST(m.member_no AS VARCHAR) AS record_id, m.member_no,
                NULL AS method, NULL AS score, NULL AS decision, NULL AS record_date, NULL AS amount,
                m.member_no AS item, NULL AS kind,
-               concat_ws('; ', 'ID: ' || i.id_problem, CASE WHEN NOT coalesce(h.verified, false) THEN
-                   CASE WHEN h.verified IS NULL THEN 'no hukou record linked' ELSE 'hukou link awaiting review only' END
-               END) AS contribution, NULL AS detail
+               concat_ws(' / ',
+                   concat_ws('；', '身份证号：' || ({_ID_PROBLEM_ZH}), CASE WHEN NOT coalesce(h.verified, false) THEN
+                       CASE WHEN h.verified IS NULL THEN '无户籍记录关联' ELSE '户籍关联仅待复核' END END),
+                   concat_ws('; ', 'ID: ' || i.id_problem, CASE WHEN NOT coalesce(h.verified, false) THEN
+                       CASE WHEN h.verified IS NULL THEN 'no hukou record linked'
+                            ELSE 'hukou link awaiting review only' END END)) AS contribution, NULL AS detail
         FROM stg_members m
         LEFT JOIN member_ids i ON i.household_id = m.household_id AND i.member_no = m.member_no
         LEFT JOIN (SELECT household_id, member_no, bool_or(decision = 'auto') AS verified

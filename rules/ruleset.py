@@ -15,6 +15,7 @@ from rules.yaml_source import Problems, read_yaml
 STATUSES = ("breach", "review")
 _TEXT = ("id", "name_zh", "name_en", "status", "description", "legal_reference")
 _LISTS = ("sources", "parameters")
+_OPTIONAL_TEXT = ("value_unit",)
 _FILE = "rules.yaml"
 
 
@@ -38,6 +39,7 @@ class RuleDef:
     parameters: tuple[str, ...]
     description: str
     legal_reference: str
+    value_unit: str = ""  # what ``value`` counts, e.g. "元/人·月 yuan per person per month"; '' when not declared
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,18 @@ def _rule(entry: Any, where: str, parameters: set[str], problems: Problems) -> R
     if not isinstance(entry, dict):
         problems.add(_FILE, where, "must be a mapping")
         return None
-    for key in sorted(set(map(str, entry)) - {*_TEXT, *_LISTS}):
+    _check_shape(entry, where, problems)
+    if len(problems.items) == before:
+        _check_meaning(entry, where, parameters, problems)
+    if len(problems.items) > before:
+        return None
+    return RuleDef(**{k: entry[k].strip() for k in _TEXT}, **{k: tuple(entry[k]) for k in _LISTS},
+                   **{k: entry.get(k, "").strip() for k in _OPTIONAL_TEXT})
+
+
+def _check_shape(entry: dict[str, Any], where: str, problems: Problems) -> None:
+    """Known keys only; required text and lists present; optional text, when given, is text."""
+    for key in sorted(set(map(str, entry)) - {*_TEXT, *_LISTS, *_OPTIONAL_TEXT}):
         problems.add(_FILE, f"{where}.{key}", "unknown key")
     for key in _TEXT:
         if not isinstance(entry.get(key), str) or not entry[key].strip():
@@ -97,11 +110,9 @@ def _rule(entry: Any, where: str, parameters: set[str], problems: Problems) -> R
     for key in _LISTS:
         if not isinstance(entry.get(key), list) or not all(isinstance(x, str) for x in entry[key]):
             problems.add(_FILE, f"{where}.{key}", "missing (required list of names)")
-    if len(problems.items) == before:
-        _check_meaning(entry, where, parameters, problems)
-    if len(problems.items) > before:
-        return None
-    return RuleDef(**{k: entry[k].strip() for k in _TEXT}, **{k: tuple(entry[k]) for k in _LISTS})
+    for key in _OPTIONAL_TEXT:
+        if key in entry and not isinstance(entry[key], str):
+            problems.add(_FILE, f"{where}.{key}", "must be text (quote it)")
 
 
 def _check_meaning(entry: dict[str, Any], where: str, parameters: set[str], problems: Problems) -> None:

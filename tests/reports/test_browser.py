@@ -46,7 +46,7 @@ def test_large_report_pages_searches_and_sorts(browser, tmp_path, big_bundle_of)
 
     browser.find_element("css selector", "th[data-sort=value]").click()
     browser.find_element("css selector", "th[data-sort=value]").click()
-    assert _rows(browser)[0].find_elements("tag name", "td")[5].text == "1119.50"
+    assert _rows(browser)[0].find_elements("tag name", "td")[6].text == "1119.50"
 
     browser.find_element("id", "f-search").send_keys("成员77a")
     assert browser.find_element("id", "case-count").get_attribute("data-shown") == "1"

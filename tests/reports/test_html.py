@@ -68,7 +68,8 @@ def test_embedded_case_data_round_trips_exactly(parsed, hostile_bundle, hostile)
     assert len(data["cases"]["rows"]) == len(hostile_bundle.cases)
     assert "id_number" not in data["evidence"]["cols"]
     explanation = data["evidence"]["rows"][0][data["evidence"]["cols"].index("explanation")]
-    assert explanation == [["id_number", "normalized_equal", 7.25], ["name", "jaro_winkler>0.92", 2.5]]
+    assert explanation == [["prior", "any_pair", -20.5], ["id", "exact", 7.25], ["name", "sound", 2.5],
+                           ["safety", "no_usable_id", 0.0], ["id_number", "normalized_equal", 1.0]]
 
 
 def test_summary_values_are_escaped_server_side(hostile_bundle, hostile):

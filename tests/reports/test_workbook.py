@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from reports import build_workbook
 
-SHEETS = ["汇总 summary", "案件 cases", "证据 evidence", "参数 parameters", "数据问题 data problems"]
+SHEETS = ["汇总 summary", "案件 cases", "证据 evidence", "参数 parameters", "数据问题 data problems",
+          "决定记录 decisions", "户成员 members", "规则 rules", "状态 states"]
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_dates_amounts_and_scores_are_real_excel_types(book):
     assert _column(evidence, "成员序号") == [1, 2, 1, 1, 1]
     assert _column(evidence, "匹配得分")[0] == pytest.approx(0.999)
     assert _column(cases, "数值")[:3] == [3500, 1, 1] and _column(cases, "阈值")[0] == 1760
-    assert _column(cases, "状态")[0] == "违规 breach"
+    assert _column(cases, "标记类型")[0] == "违规 breach"
     assert isinstance(_column(book["参数 parameters"], "生效日期")[0], dt.datetime)
 
 
@@ -89,7 +90,7 @@ def test_no_cell_is_a_formula_and_injections_are_neutralised(book, hostile):
 
 def test_summary_sheet_agrees_with_the_cases(book):
     summary = {row[0]: row[1] for row in book["汇总 summary"].iter_rows(min_row=2, values_only=True)}
-    assert summary["标记总数 flags"] == 4 and summary["违规 breach"] == 2 and summary["待核实 review"] == 2
+    assert summary["标记总数 flags"] == 4 and summary["违规 breach"] == 2 and summary["待复核 review"] == 2
     assert summary["来源 公安·户籍 hukou · 隔离 quarantined"] == 3
     assert summary["规则 收入超标 INCOME_OVER_LIMIT · 违规 breach"] == 1
     assert "跳过规则 BUSINESS_OWNER" in summary

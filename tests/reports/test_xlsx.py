@@ -44,7 +44,7 @@ def test_sheet_layout_header_style_widths_and_date_format(hostile_bundle):
     ws = book["证据 evidence"]
     assert ws["A1"].font.bold and ws["A1"].fill.fgColor.rgb.endswith("DCE6F1")
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N6"
-    assert ws.column_dimensions["G"].width >= len("身份证号(脱敏) id_number (masked)")
+    assert ws.column_dimensions["G"].width >= len("身份证号(脱敏) id_masked")
     dates = [c for c in ws["H"][1:] if c.value is not None]
     assert dates and all(c.number_format == "yyyy-mm-dd" and c.is_date for c in dates)
     assert book["参数 parameters"]["F2"].number_format == "yyyy-mm-dd"

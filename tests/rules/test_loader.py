@@ -39,6 +39,8 @@ def test_reference_rule_set_holds_the_eight_contract_rules() -> None:
         "MEMBER_DECEASED": ("成员已死亡", "review"), "IDENTITY_UNVERIFIED": ("身份待核实", "review"),
     }
     assert all(r.name_en and r.description and r.legal_reference for r in rule_set.rules)
+    units = {r.id: r.value_unit for r in rule_set.rules}
+    assert units["INCOME_OVER_LIMIT"] == "元/人·月 yuan per person per month" and all(units.values())
     dibao = rule_set.parameters["dibao"]
     assert len(dibao.values) == 14 and dibao.unit and dibao.reference
 
@@ -87,6 +89,8 @@ BAD = {
                          "rules.yaml: rules[HOUSING_OVER_LIMIT].treshold: unknown key"),
     "unquoted version": (_replace("rules.yaml", 'version: "2025.1"', "version: 2025.1"),
                          "rules.yaml: version: missing"),
+    "value_unit not text": (_replace("rules.yaml", "value_unit: 辆 vehicles", "value_unit: [辆]"),
+                            "rules.yaml: rules[VEHICLE_OWNED].value_unit: must be text"),
     "syntax error": (_replace("rules.yaml", "rules:\n", "rules: [\n"), "rules.yaml: (file): not valid YAML"),
 }
 
@@ -108,6 +112,12 @@ def test_all_problems_are_reported_at_once(copy: Path) -> None:
         rules.load_rule_set(copy)
     for name in edits:
         assert any(p.startswith(BAD[name][1]) for p in raised.value.problems), name
+
+
+def test_value_unit_is_optional(copy: Path) -> None:
+    _replace("rules.yaml", "    value_unit: 辆 vehicles\n", "")(copy)
+    vehicle = next(r for r in rules.load_rule_set(copy).rules if r.id == "VEHICLE_OWNED")
+    assert vehicle.value_unit == ""
 
 
 def test_missing_rules_file_is_reported(copy: Path) -> None:
