@@ -33,3 +33,34 @@ def count_changes(changes: pd.DataFrame) -> dict[str, int]:
     """``{"new": n, "resolved": n, "changed": n}``, zeros included."""
     counts = changes["change"].value_counts()
     return {kind: int(counts.get(kind, 0)) for kind in ("new", "resolved", "changed")}
+
+
+CASE_COLUMNS = ["case", "state_before", "state_now"]
+
+
+def with_cases(changes: pd.DataFrame, current: pd.DataFrame, previous: pd.DataFrame | None,
+               book_resolved: pd.DataFrame) -> pd.DataFrame:
+    """``changes`` plus a row for every case that carries a decision, and the case columns:
+    ``case`` (``carried`` | ``reopened`` | ``resolved`` | empty), ``state_before``, ``state_now``.
+
+    ``current``: this run's cases with ``state`` and ``carry``; a decided case whose
+    flag is otherwise unchanged appears with ``change`` = ``unchanged``.
+    """
+    decided = current[current["carry"] != ""][KEY + ["carry"]].rename(columns={"carry": "case"})
+    decided = pd.concat([decided, book_resolved[KEY].assign(case="resolved")], ignore_index=True)
+    rows = changes.merge(decided, on=KEY, how="outer")
+    unchanged = rows["change"].isna()
+    now = current.set_index(KEY)
+    for column in COMPARED:
+        values = pd.Series([now[column].get(k) for k in zip(rows["household_id"], rows["rule_id"])], index=rows.index)
+        for side in ("before", "now"):
+            rows.loc[unchanged, f"{column}_{side}"] = values[unchanged]
+    rows["change"] = rows["change"].astype(object).fillna("unchanged")
+    states_before = {} if previous is None else dict(zip(zip(previous["household_id"], previous["rule_id"]),
+                                                         previous["state"].fillna("to_verify")))
+    keys = list(zip(rows["household_id"], rows["rule_id"]))
+    rows["state_before"] = [states_before.get(k, "") for k in keys]
+    rows["state_now"] = [now["state"].get(k, "") for k in keys]
+    rows["case"] = rows["case"].fillna("")
+    return rows[CHANGE_COLUMNS + CASE_COLUMNS].sort_values(KEY, ignore_index=True)
+

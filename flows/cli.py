@@ -21,6 +21,7 @@ from flows.engine import start_prefect_api
 from flows.errors import EXIT_FAILED, UsageError, describe, exit_code_for
 from flows.outputs import check_output_target
 from flows.history import HISTORY_FILE, list_runs
+from flows.review_cli import review_app
 from flows.summary import print_run_history, print_run_summary
 
 app = typer.Typer(
@@ -30,6 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.add_typer(review_app)
 
 
 @app.callback()

@@ -33,11 +33,12 @@ def exit_code_for(error: BaseException) -> int:
     """
     from data_contracts import ContractError
     from matchers import MatchConfigError
+    from review import DecisionFileError
     from rules import RuleSetError
 
     if isinstance(error, HechaError):
         return error.exit_code
-    if isinstance(error, (ContractError, RuleSetError, MatchConfigError)):
+    if isinstance(error, (ContractError, RuleSetError, MatchConfigError, DecisionFileError)):
         return EXIT_USAGE
     return EXIT_FAILED
 

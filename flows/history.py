@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from flows.warehouse import fetch_frame, open_warehouse
+from flows.warehouse import open_warehouse
 
 HISTORY_FILE = "hecha-history.duckdb"
 
@@ -29,7 +29,26 @@ CREATE TABLE IF NOT EXISTS run_flags (
     run_id VARCHAR, household_id VARCHAR, rule_id VARCHAR, status VARCHAR,
     value VARCHAR, threshold VARCHAR, evidence VARCHAR
 );
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS rules_dir VARCHAR;
+ALTER TABLE run_flags ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
+ALTER TABLE run_flags ADD COLUMN IF NOT EXISTS state VARCHAR;
+ALTER TABLE run_flags ADD COLUMN IF NOT EXISTS record_hashes VARCHAR;
+CREATE SEQUENCE IF NOT EXISTS decision_seq;
+CREATE TABLE IF NOT EXISTS decisions (
+    seq BIGINT PRIMARY KEY DEFAULT nextval('decision_seq'), household_id VARCHAR NOT NULL,
+    rule_id VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL, state VARCHAR NOT NULL, reviewer VARCHAR NOT NULL,
+    decided_on DATE NOT NULL, note VARCHAR, imported_at TIMESTAMPTZ NOT NULL, run_id VARCHAR NOT NULL,
+    file_name VARCHAR
+);
 """
+RUN_COLUMNS = ("run_id", "flow_run_id", "kind", "input_dir", "output_dir", "as_of", "started_at", "finished_at",
+               "duration_s", "rules_version", "input_hashes", "ledger", "flag_counts", "rules_dir")
+FLAG_COLUMNS = ("household_id", "rule_id", "status", "value", "threshold", "evidence", "fingerprint", "state",
+                "record_hashes")
+LATEST_RUN = "SELECT run_id, rules_dir FROM runs ORDER BY finished_at DESC LIMIT 1"
+
+
+_JSON = ("input_hashes", "ledger", "flag_counts")
 
 
 def default_history_path(output_dir: Path) -> Path:
@@ -56,34 +75,42 @@ def previous_flags(path: Path, input_dir: Path) -> pd.DataFrame | None:
         ).fetchall()
         if not rows:
             return None
-        return con.sql(
-            "SELECT household_id, rule_id, status, value, threshold, evidence FROM run_flags WHERE run_id = ?",
-            params=[rows[0][0]],
-        ).to_arrow_table().to_pandas()
+        return run_flags(con, rows[0][0])
+
+
+def run_flags(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
+    """The flags (cases) one run recorded, with their fingerprints and states."""
+    return con.sql(f"SELECT {', '.join(FLAG_COLUMNS)} FROM run_flags WHERE run_id = ? ORDER BY household_id, rule_id",
+                   params=[run_id]).to_arrow_table().to_pandas()
 
 
 def record_run(path: Path, run: dict, flags: pd.DataFrame) -> None:
     """Append one run and its flags, atomically."""
     with connect_history(path) as con:
         con.execute("BEGIN TRANSACTION")
-        con.execute(
-            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [run["run_id"], run.get("flow_run_id"), run["kind"], run["input_dir"], run["output_dir"],
-             run["as_of"], run["started_at"], run["finished_at"], run["duration_s"], run["rules_version"],
-             json.dumps(run["input_hashes"]), json.dumps(run["ledger"]), json.dumps(run["flag_counts"])],
-        )
+        values = [json.dumps(run[c]) if c in _JSON else run.get(c) for c in RUN_COLUMNS]
+        con.execute(f"INSERT INTO runs ({', '.join(RUN_COLUMNS)}) VALUES ({', '.join('?' * len(RUN_COLUMNS))})", values)
         con.register("_flags", flags)
-        con.execute("INSERT INTO run_flags SELECT ?, household_id, rule_id, status, value, threshold, evidence FROM _flags", [run["run_id"]])
+        con.execute(f"INSERT INTO run_flags (run_id, {', '.join(FLAG_COLUMNS)}) "
+                    f"SELECT ?, {', '.join(FLAG_COLUMNS)} FROM _flags", [run["run_id"]])
         con.execute("COMMIT")
 
 
+RUNS_LISTED = """
+    SELECT r.run_id, r.kind, r.as_of, r.finished_at, round(r.duration_s, 1) AS duration_s, r.rules_version,
+           (SELECT count(*) FROM run_flags f WHERE f.run_id = r.run_id) AS flags, r.flow_run_id, r.output_dir
+    FROM runs r ORDER BY r.finished_at DESC LIMIT ?
+"""
+
+
 def list_runs(path: Path, limit: int = 20) -> pd.DataFrame:
-    """The latest runs, newest first, without personal data (counts and hashes only)."""
+    """The latest runs, newest first, without personal data (counts and hashes only); ``folder``
+    says whether the run's output folder still exists."""
+    columns = ["run_id", "kind", "as_of", "finished_at", "duration_s", "rules_version", "flags", "flow_run_id",
+               "output_dir", "folder"]
     if not path.exists():
-        return pd.DataFrame(columns=["run_id", "kind", "as_of", "finished_at", "duration_s", "rules_version", "flags"])
+        return pd.DataFrame(columns=columns)
     with connect_history(path) as con:
-        return fetch_frame(con, f"""
-            SELECT r.run_id, r.kind, r.as_of, r.finished_at, round(r.duration_s, 1) AS duration_s,
-                   r.rules_version, (SELECT count(*) FROM run_flags f WHERE f.run_id = r.run_id) AS flags
-            FROM runs r ORDER BY r.finished_at DESC LIMIT {int(limit)}
-        """)
+        runs = con.sql(RUNS_LISTED, params=[int(limit)]).to_arrow_table().to_pandas()
+    runs["folder"] = ["present" if d and Path(d).is_dir() else "missing" for d in runs["output_dir"]]
+    return runs[columns]

@@ -17,7 +17,10 @@ import pandas as pd
 import reports
 import rules
 
-from flows.changes import compare_flags, count_changes
+import review
+from flows.cases import FLAG_FILE_COLUMNS, write_exits
+from flows.history import FLAG_COLUMNS
+from flows.changes import compare_flags, count_changes, with_cases
 from flows.outputs import MANIFEST, write_csv_with_bom, write_json
 from flows.report_inputs import report_bundle
 from flows.tasks import IngestedSource
@@ -28,41 +31,39 @@ MATCHES_SQL = """
     SELECT source, record_id, household_id, member_no, method, score, decision
     FROM links ORDER BY source, record_id, household_id, member_no
 """
-FLAGS_SQL = """
-    SELECT household_id, rule_id, status, value, threshold, evidence
-    FROM flags ORDER BY household_id, rule_id
-"""
 EVIDENCE_SQL = "SELECT * FROM evidence ORDER BY household_id, rule_id, source, record_id, member_no"
 
 
 def write_outputs(
     con: duckdb.DuckDBPyConnection, folder: Path, *,
-    staged: list[IngestedSource], rule_set: rules.RuleSet, judged: rules.RuleSummary, as_of: date,
-    started_at: datetime, previous_flags: pd.DataFrame | None, campaign: str | None, clock: StageClock,
+    staged: list[IngestedSource], rule_set: rules.RuleSet, judged: rules.RuleSummary, book: review.CaseBook,
+    as_of: date, started_at: datetime, previous_flags: pd.DataFrame | None, campaign: str | None, clock: StageClock,
 ) -> tuple[dict, pd.DataFrame]:
-    """Write every output file into ``folder``; return the manifest and the flags."""
+    """Write every output file into ``folder``; return the manifest and the cases (flags with
+    fingerprints, states and record hashes) for the run history."""
     for source in staged:
         if len(source.quarantine):
             write_csv_with_bom(source.quarantine, folder / "quarantine" / f"{source.source}.csv")
     copy_to_parquet(con, MATCHES_SQL, folder / "matches.parquet")
     copy_to_parquet(con, EVIDENCE_SQL, folder / "evidence.parquet")
-    flags = fetch_frame(con, FLAGS_SQL)
-    write_csv_with_bom(flags, folder / "flags.csv")
+    flags = book.cases
+    write_csv_with_bom(flags[FLAG_FILE_COLUMNS], folder / "flags.csv")
     changes = compare_flags(previous_flags, flags)
-    write_csv_with_bom(changes, folder / "changes.csv")
+    write_csv_with_bom(with_cases(changes, flags, previous_flags, book.resolved), folder / "changes.csv")
     if campaign:
         write_csv_with_bom(numbered_cases(flags, campaign), folder / "cases.csv")
     manifest = build_manifest(con, staged, rule_set, judged, as_of, started_at)
     manifest["campaign"] = campaign
     manifest["changes"] = count_changes(changes) if previous_flags is not None else None
+    manifest["cases"] = {**book.counts, "exit_candidates": write_exits(con, book, folder / "exits.csv")}
     with clock.stage("report"):
-        bundle = report_bundle(con, manifest, rule_set)
+        bundle = report_bundle(con, manifest, rule_set, book)
         (folder / "report.html").write_text(reports.render_html(bundle), encoding="utf-8")
         (folder / "report.xlsx").write_bytes(reports.build_workbook(bundle))
     manifest["timings"] = clock.seconds
     manifest["finished_at"] = _timestamp(datetime.now(timezone.utc))
     write_json(manifest, folder / MANIFEST)
-    return manifest, flags
+    return manifest, flags[list(FLAG_COLUMNS)]
 
 
 def build_manifest(

@@ -29,8 +29,13 @@ def print_run_summary(manifest: dict, output_dir: Path) -> None:
 
 
 def print_run_history(runs: pd.DataFrame) -> None:
-    """The run history as a table, newest first (wide enough for run ids even when piped)."""
-    table = Table(*runs.columns, title="hecha runs")
+    """The run history as a table, newest first; a run whose output folder is gone is marked ``missing``.
+
+    Every column but the output folder is kept on one line, so run ids and flow-run ids can be copied.
+    """
+    table = Table(title="hecha runs")
+    for name in runs.columns:
+        table.add_column(name, no_wrap=name != "output_dir", overflow="fold")
     for row in runs.astype(str).itertuples(index=False):
         table.add_row(*(cell[:19] if name == "finished_at" else cell for name, cell in zip(runs.columns, row)))
-    Console(width=max(140, shutil.get_terminal_size().columns)).print(table if len(runs) else "no runs recorded yet")
+    Console(width=max(200, shutil.get_terminal_size().columns)).print(table if len(runs) else "no runs recorded yet")

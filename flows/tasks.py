@@ -18,6 +18,7 @@ from prefect.cache_policies import NO_CACHE
 
 import data_contracts
 import matchers
+import review
 import rules
 from data_contracts import ContractError
 
@@ -87,6 +88,19 @@ def apply_rules(
     summary = rules.evaluate(con, rule_set, as_of, sources)
     get_run_logger().info("rules applied: flags by rule %s", summary.flags)
     return summary
+
+
+@task(name="carry-over-decisions", cache_policy=NO_CACHE)
+def carry_over_decisions(
+    con: duckdb.DuckDBPyConnection, sources: list[str], history_db: Path, previous: pd.DataFrame | None
+) -> review.CaseBook:
+    """Fingerprint every case and give it the state of its latest decision (or reopen it)."""
+    from flows.cases import judge_cases
+
+    book = judge_cases(con, sources, history_db, previous)
+    get_run_logger().info("cases: %s carried, %s reopened, %s resolved", book.counts["carried"],
+                          book.counts["reopened"], book.counts["resolved"])
+    return book
 
 
 def agency_sources(extracts: dict[str, Extract]) -> list[str]:

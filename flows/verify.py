@@ -23,7 +23,9 @@ from flows.artifacts import publish_run_artifacts
 from flows.drop import Extract, locate_extracts
 from flows.outputs import staged_output
 from flows.publish import write_outputs
-from flows.tasks import IngestedSource, agency_sources, apply_rules, ingest_source, match_identities, rules_path
+from flows.tasks import (
+    IngestedSource, agency_sources, apply_rules, carry_over_decisions, ingest_source, match_identities, rules_path,
+)
 from flows.timing import StageClock
 from flows.warehouse import WAREHOUSE_FILE, open_warehouse
 
@@ -47,12 +49,15 @@ def verify(
                 match_identities(con, sources)
             with clock.stage("rules"):
                 judged = apply_rules(con, rule_set, as_of, sources)
+            previous = history.previous_flags(history_db, input_dir)
+            with clock.stage("cases"):
+                book = carry_over_decisions(con, sources, history_db, previous)
             manifest, flags = write_outputs(
-                con, folder, staged=staged, rule_set=rule_set, judged=judged, as_of=as_of,
-                started_at=started_at, previous_flags=history.previous_flags(history_db, input_dir),
-                campaign=campaign, clock=clock,
+                con, folder, staged=staged, rule_set=rule_set, judged=judged, book=book, as_of=as_of,
+                started_at=started_at, previous_flags=previous, campaign=campaign, clock=clock,
             )
-    history.record_run(history_db, history_entry(manifest, kind, input_dir, output_dir), flags)
+    entry = history_entry(manifest, kind, input_dir, output_dir)
+    history.record_run(history_db, {**entry, "rules_dir": str(rules_path(rules_dir).resolve())}, flags)
     publish_run_artifacts(manifest)
     get_run_logger().info("run %s published", manifest["run_id"])
     return manifest

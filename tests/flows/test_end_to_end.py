@@ -53,7 +53,8 @@ def test_flags_csv_has_contract_columns_with_bom(sample_run: Path) -> None:
     raw = (sample_run / "flags.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     flags = pd.read_csv(sample_run / "flags.csv", dtype=str, encoding="utf-8-sig")
-    assert list(flags.columns) == ["household_id", "rule_id", "status", "value", "threshold", "evidence"]
+    assert list(flags.columns) == ["household_id", "rule_id", "status", "value", "threshold", "evidence",
+                                   "fingerprint", "state"]
     assert set(flags["status"]) <= {"breach", "review"}
     assert "VEHICLE_OWNED" in set(flags["rule_id"])
 

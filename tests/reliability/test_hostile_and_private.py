@@ -155,7 +155,7 @@ def test_rerun_of_the_same_drop_is_byte_identical(hostile, name):
 
 def test_output_files_are_named_by_source_never_by_drop_file_names(hostile):
     written = {path.relative_to(hostile["first"].output).as_posix() for path in hostile["first"].output.rglob("*")}
-    fixed = {"manifest.json", "matches.parquet", "flags.csv", "evidence.parquet", "changes.csv", "report.html",
-             "report.xlsx", "warehouse.duckdb", "quarantine"}
+    fixed = {"manifest.json", "matches.parquet", "flags.csv", "evidence.parquet", "changes.csv", "exits.csv",
+             "report.html", "report.xlsx", "warehouse.duckdb", "quarantine"}
     assert written - fixed <= {f"quarantine/{source}.csv" for source in (
         "households", "members", "hukou", "vehicles", "hr", "bank", "housing", "civil_affairs", "business")}
