@@ -28,10 +28,7 @@ def judge_cases(con: duckdb.DuckDBPyConnection, sources: list[str], history_db: 
     """This run's cases with fingerprints and the states the decision log gives them."""
     flags = fetch_frame(con, FLAGS_SQL).merge(review.case_fingerprints(con, sources), on=KEY, how="left")
     decisions, snapshots = decision_history(history_db)
-    before = None
-    if previous is not None:
-        before = previous[[*KEY, "state"]].fillna({"state": review.DEFAULT})
-    return review.carry_over(flags, decisions, snapshots, before)
+    return review.carry_over(flags, decisions, snapshots, previous)
 
 
 def write_exits(con: duckdb.DuckDBPyConnection, book: review.CaseBook, path: Path) -> int:

@@ -38,12 +38,13 @@ def count_changes(changes: pd.DataFrame) -> dict[str, int]:
 CASE_COLUMNS = ["case", "state_before", "state_now"]
 
 
-def with_cases(changes: pd.DataFrame, current: pd.DataFrame, previous: pd.DataFrame | None,
+def with_cases(changes: pd.DataFrame, current: pd.DataFrame, before: pd.DataFrame,
                book_resolved: pd.DataFrame) -> pd.DataFrame:
     """``changes`` plus a row for every case that carries a decision, and the case columns:
     ``case`` (``carried`` | ``reopened`` | ``resolved`` | empty), ``state_before``, ``state_now``.
 
-    ``current``: this run's cases with ``state`` and ``carry``; a decided case whose
+    ``current``: this run's cases with ``state`` and ``carry``; ``before``: the previous
+    run's cases with the states the decision log gives them now. A decided case whose
     flag is otherwise unchanged appears with ``change`` = ``unchanged``.
     """
     decided = current[current["carry"] != ""][KEY + ["carry"]].rename(columns={"carry": "case"})
@@ -56,8 +57,7 @@ def with_cases(changes: pd.DataFrame, current: pd.DataFrame, previous: pd.DataFr
         for side in ("before", "now"):
             rows.loc[unchanged, f"{column}_{side}"] = values[unchanged]
     rows["change"] = rows["change"].astype(object).fillna("unchanged")
-    states_before = {} if previous is None else dict(zip(zip(previous["household_id"], previous["rule_id"]),
-                                                         previous["state"].fillna("to_verify")))
+    states_before = dict(zip(zip(before["household_id"], before["rule_id"]), before["state"]))
     keys = list(zip(rows["household_id"], rows["rule_id"]))
     rows["state_before"] = [states_before.get(k, "") for k in keys]
     rows["state_now"] = [now["state"].get(k, "") for k in keys]

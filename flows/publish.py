@@ -49,7 +49,7 @@ def write_outputs(
     flags = book.cases
     write_csv_with_bom(flags[FLAG_FILE_COLUMNS], folder / "flags.csv")
     changes = compare_flags(previous_flags, flags)
-    write_csv_with_bom(with_cases(changes, flags, previous_flags, book.resolved), folder / "changes.csv")
+    write_csv_with_bom(with_cases(changes, flags, book.before, book.resolved), folder / "changes.csv")
     if campaign:
         write_csv_with_bom(numbered_cases(flags, campaign), folder / "cases.csv")
     manifest = build_manifest(con, staged, rule_set, judged, as_of, started_at)

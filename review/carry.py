@@ -23,12 +23,14 @@ CHANGE_COLUMNS = ["records_new", "records_gone", "records_changed", "value_befor
 @dataclass(frozen=True)
 class CaseBook:
     """A run's cases with their states, the decided cases closed as resolved, the counts,
-    and the decision log they were derived from."""
+    the decision log they were derived from, and the previous run's cases with the states
+    the same log gives them (``household_id, rule_id, state``; empty on a first run)."""
 
     cases: pd.DataFrame
     resolved: pd.DataFrame
     counts: dict
     decisions: pd.DataFrame
+    before: pd.DataFrame
 
 
 def stamp(moment: object) -> str:
@@ -105,13 +107,14 @@ def carry_over(cases: pd.DataFrame, decisions: pd.DataFrame, snapshots: pd.DataF
     ``decisions``: the decision log; ``snapshots``: earlier runs' flags
     (``household_id, rule_id, fingerprint, value, threshold, record_hashes``)
     for the fingerprints decisions were made on; ``previous``: the previous
-    run's cases (``household_id, rule_id, state``) or None on a first run.
+    run's cases (``household_id, rule_id, fingerprint``) or None on a first run.
     """
     judged = with_states(cases, decisions)
     judged = pd.concat([judged, _changes(judged, snapshots)], axis=1)
-    resolved = pd.DataFrame(columns=[*KEY, "state"])
+    resolved = before = pd.DataFrame(columns=[*KEY, "state"])
     if previous is not None:
-        gone = previous.merge(cases[KEY], on=KEY, how="left", indicator=True)
+        before = with_states(previous[[*KEY, "fingerprint"]], decisions)[[*KEY, "state"]]
+        gone = before.merge(cases[KEY], on=KEY, how="left", indicator=True)
         gone = gone[(gone["_merge"] == "left_only") & gone.set_index(KEY).index.isin(
             decisions.set_index(KEY).index)]
         resolved = gone[[*KEY, "state"]].sort_values(KEY, ignore_index=True)
@@ -119,4 +122,4 @@ def carry_over(cases: pd.DataFrame, decisions: pd.DataFrame, snapshots: pd.DataF
     counts = {"by_state": {s.id: int(by_state.get(s.id, 0)) for s in STATES},
               "carried": int((judged["carry"] == "carried").sum()),
               "reopened": int((judged["carry"] == "reopened").sum()), "resolved": len(resolved)}
-    return CaseBook(judged, resolved, counts, decisions)
+    return CaseBook(judged, resolved, counts, decisions, before)

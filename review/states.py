@@ -22,13 +22,13 @@ class State:
 
 
 STATES: tuple[State, ...] = (
-    State("to_verify", "待核实", True, "new or reopened; the default"),
-    State("verifying", "核实中", True, "an auditor is checking"),
-    State("notified", "已告知", True, "the household was told; its contest period runs"),
-    State("confirmed_ineligible", "已核实-不符合", False, "checked: the household no longer qualifies"),
-    State("confirmed_eligible", "已核实-符合", False, "checked: it still qualifies (e.g. an exemption applies)"),
-    State("false_match", "误报", False, "the evidence is not this household's (a wrong link)"),
-    State("data_outdated", "数据待更新", True, "the agency data is out of date"),
+    State("to_verify", "待核实", True, "新标记或重新打开；默认状态 / new or reopened; the default"),
+    State("verifying", "核实中", True, "核查人员正在核实 / an auditor is checking"),
+    State("notified", "已告知", True, "已告知家庭，申辩期进行中 / the household was told; its contest period runs"),
+    State("confirmed_ineligible", "已核实-不符合", False, "已核实：家庭不再符合条件 / checked: the household no longer qualifies"),
+    State("confirmed_eligible", "已核实-符合", False, "已核实：仍符合条件（如适用豁免） / checked: it still qualifies (e.g. an exemption applies)"),
+    State("false_match", "误报", False, "证据不属于该户（匹配错误） / the evidence is not this household's (a wrong link)"),
+    State("data_outdated", "数据待更新", True, "部门数据已过时，待更新 / the agency data is out of date"),
 )
 BY_ID = {state.id: state for state in STATES}
 DEFAULT = "to_verify"

@@ -122,7 +122,7 @@ def test_changed_evidence_reopens_the_case_and_says_what_changed(loop: dict) -> 
     changes = _csv(loop["night2"] / "changes.csv").set_index(["household_id", "rule_id"])
     reopened = changes.loc[loop["cases"]["richer"]]
     assert (reopened["case"], reopened["state_before"], reopened["state_now"]) == \
-        ("reopened", "to_verify", "to_verify")
+        ("reopened", "confirmed_eligible", "to_verify")
     assert _state(loop["night2"], loop["cases"]["richer"]) == "to_verify"
     report = (loop["night2"] / "report.html").read_text(encoding="utf-8")
     assert f"bank:{loop['accounts'][0]}" in report
@@ -131,7 +131,7 @@ def test_changed_evidence_reopens_the_case_and_says_what_changed(loop: dict) -> 
 def test_a_decided_case_whose_flag_stopped_firing_is_resolved(loop: dict) -> None:
     changes = _csv(loop["night2"] / "changes.csv").set_index(["household_id", "rule_id"])
     gone = changes.loc[loop["cases"]["sold"]]
-    assert (gone["change"], gone["case"]) == ("resolved", "resolved")
+    assert (gone["change"], gone["case"], gone["state_before"]) == ("resolved", "resolved", "verifying")
     manifest = json.loads((loop["night2"] / "manifest.json").read_text(encoding="utf-8"))
     counted = changes["case"].value_counts()
     for kind in ("carried", "reopened", "resolved"):

@@ -48,8 +48,8 @@ def test_changed_fingerprint_reopens_and_says_what_changed() -> None:
 
 def test_a_decided_case_that_no_longer_fires_is_closed_as_resolved() -> None:
     log = decisions(("H3", "VEHICLE_OWNED", "d" * 64, "verifying", "2026-11-20"))
-    previous = pd.DataFrame([("H3", "VEHICLE_OWNED", "verifying"), ("H4", "VEHICLE_OWNED", "to_verify")],
-                            columns=["household_id", "rule_id", "state"])
+    previous = pd.DataFrame([("H3", "VEHICLE_OWNED", "d" * 64), ("H4", "VEHICLE_OWNED", "e" * 64)],
+                            columns=["household_id", "rule_id", "fingerprint"])
     book = review.carry_over(NOW, log, SNAPSHOTS, previous)
     assert book.resolved.values.tolist() == [["H3", "VEHICLE_OWNED", "verifying"]]  # H4 had no decision
     assert book.counts["resolved"] == 1
