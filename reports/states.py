@@ -1,9 +1,8 @@
 """The case states (interface.md §5) as the report uses them: order, labels, open or closed.
 
-The bundle passes the states as a table; the report never decides what a
-state means. Only when a bundle has no state table (an old bundle) does the
-contract's table below stand in, so such a report still renders. A state id
-found in the cases but not in the table is shown as itself and counted as
+The bundle passes the states as a table (from `review`); the report never
+decides what a state means. A state id found in the cases but not in the
+table (or a bundle without a state table) is shown as itself and counted as
 open, so it is listed with the work still to do rather than hidden.
 """
 from __future__ import annotations
@@ -17,15 +16,6 @@ from reports.masking import clean_text, is_missing
 from reports.tables import STATE_COLUMNS
 
 DEFAULT_STATE = "to_verify"
-FALLBACK = pd.DataFrame([
-    ("to_verify", "待核实", True, "new or reopened; the default"),
-    ("verifying", "核实中", True, "an auditor is checking"),
-    ("notified", "已告知", True, "the household was told; its contest period runs"),
-    ("confirmed_ineligible", "已核实-不符合", False, "checked: the household no longer qualifies"),
-    ("confirmed_eligible", "已核实-符合", False, "checked: it still qualifies (e.g. an exemption applies)"),
-    ("false_match", "误报", False, "the evidence is not this household's (a wrong link)"),
-    ("data_outdated", "数据待更新", True, "the agency data is out of date"),
-], columns=list(STATE_COLUMNS))
 _TRUE = {"true", "yes", "1", "y", "是"}
 
 
@@ -54,10 +44,9 @@ class State:
 
 
 def state_list(table: pd.DataFrame, cases: pd.DataFrame | None = None) -> list[State]:
-    """The states in display order: the bundle's table (or the fallback), then unknown ids from the cases."""
-    source = table if len(table) else FALLBACK
+    """The states in display order: the bundle's table, then unknown ids from the cases."""
     states = [State(clean_text(r.state), clean_text(r.label_zh), is_true(r.is_open), clean_text(r.meaning))
-              for r in source.itertuples(index=False)]
+              for r in table.itertuples(index=False)]
     known = {s.id for s in states}
     extra = [] if cases is None else sorted({clean_text(v) for v in cases["state"].unique()} - known)
     return states + [State(code, code, True, "") for code in extra]

@@ -125,13 +125,11 @@ def test_no_raw_id_of_notes_or_members_anywhere_in_the_file(hostile_bundle, plan
     assert "530102********0017" in text and "532901********0031" in text
 
 
-def test_an_old_bundle_prefills_to_verify_and_offers_the_contract_states(old_bundle):
+def test_an_old_bundle_prefills_to_verify(old_bundle):
     book = load_workbook(io.BytesIO(build_workbook(old_bundle)))
     ws = book["案件 cases"]
-    assert _column(ws, "处理状态 state") == ["待核实 to_verify"] * 4
+    assert _column(ws, "处理状态 state") == ["to_verify"] * 4  # no state table: the id alone
     assert all(v is None for v in _column(ws, "指纹 fingerprint"))
-    (validation,) = ws.data_validations.dataValidation
-    assert len(validation.formula1.split(",")) == 7
     assert book["决定记录 decisions"].max_row == 1 and book["户成员 members"].max_row == 1
 
 
