@@ -65,8 +65,10 @@ def read_decision_file(path: Path) -> pd.DataFrame:
         return _frame(_workbook_rows(path), path.name)
     if suffix != ".csv":
         raise UsageError(f"decision file {path}: want a .csv or .xlsx file")
-    text = csv_as_utf8("decisions", path).data.to_pybytes().decode("utf-8")
-    rows = [row for row in csv.reader(io.StringIO(text, newline=""))]
+    decoded = csv_as_utf8("decisions", path)
+    if decoded.cut_short:
+        raise review.DecisionFileError(path.name, ["the file ends in the middle of a character: it was cut short"])
+    rows = list(csv.reader(io.StringIO(decoded.data.to_pybytes().decode("utf-8"), newline="")))
     if not rows:
         raise review.DecisionFileError(path.name, ["empty file"])
     return _frame(rows, path.name)

@@ -191,3 +191,19 @@ def test_runs_show_the_output_folder_and_mark_a_missing_one(loop: dict, capsys: 
     assert runs.flow_run_id.str.len().min() > 10 and set(runs.folder) == {"present"}
     shutil.rmtree(loop["root"] / "night1")
     assert list_runs(loop["root"] / HISTORY_FILE).folder.tolist() == ["present", "missing"]
+
+
+@pytest.mark.parametrize("damage", ["cut", "garbage"])
+def test_a_damaged_decision_file_never_half_imports(loop: dict, damage: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _review("export", "--output-root", str(loop["root"]), "--to", str(loop["base"] / "export5.csv")) == 0
+    sheet = _csv(loop["base"] / "export5.csv")
+    sheet["state"], sheet["reviewer"] = "核实中", "王审核"
+    sheet.to_csv(loop["base"] / "damaged.csv", index=False, encoding="utf-8-sig")
+    data = (loop["base"] / "damaged.csv").read_bytes()
+    damaged = data[:-3] if damage == "cut" else data[: len(data) // 2] + b"\x00\xff\xfe" * 50
+    (loop["base"] / "damaged.csv").write_bytes(damaged)
+    before = _decision_count(loop["root"])
+    capsys.readouterr()
+    assert _review("import", str(loop["base"] / "damaged.csv"), "--output-root", str(loop["root"])) == 2
+    assert capsys.readouterr().err.count("Error:") == 1
+    assert _decision_count(loop["root"]) == before
