@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import duckdb
 import great_expectations as gx
 
-from data_contracts.errors import ContractError
+from data_contracts.errors import ContractFault
 
 FRAME = "frame"
 """The name under which the checked table is queried."""
@@ -27,7 +27,7 @@ POSITION = "_position"
 """The column of the checked table holding each row's 0-based position."""
 
 
-class UncompilableSuite(ContractError):
+class UncompilableSuite(ContractFault):
     """A suite holds an expectation (or an argument) the SQL compiler cannot honour."""
 
 

@@ -20,3 +20,8 @@ class UnusableExtract(ContractError):
         self.file_name = file_name
         self.problem = problem
         super().__init__(f"{file_name} ({source}): {problem}")
+
+
+class ContractFault(ContractError):
+    """A fault of the contract stage itself (a ledger that does not balance, a check that
+    could not run, a suite the compiler cannot compile): never the input's fault."""

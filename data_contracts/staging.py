@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from data_contracts.checks import Check, contract_checks, derived_column
 from data_contracts.engines import Engine, failing_reasons
-from data_contracts.errors import ContractError
+from data_contracts.errors import ContractFault
 from data_contracts.parsing import (
     Parsed,
     clean_text,
@@ -47,7 +47,7 @@ class StagedSource:
 
     def __post_init__(self) -> None:
         if self.received != self.accepted_count + self.quarantined_count:
-            raise ContractError(f"{self.source}: ledger does not balance")
+            raise ContractFault(f"{self.source}: ledger does not balance")
 
     @property
     def accepted_count(self) -> int:

@@ -30,7 +30,7 @@ from great_expectations.data_context.types.base import (
 from great_expectations.validator.v1_validator import Validator
 
 from data_contracts.checks import DERIVED_RULES, Check, contract_checks
-from data_contracts.errors import ContractError
+from data_contracts.errors import ContractFault
 from data_contracts.spec import CONTRACTS
 
 _LOCK = threading.RLock()
@@ -117,7 +117,7 @@ def gx_failures(source: str, checked: pa.Table, *, referential: bool) -> Failure
     for outcome in result.results:
         reason = outcome.expectation_config.meta["reason"]
         if not outcome.success and "unexpected_index_list" not in outcome.result:
-            raise ContractError(f"{source}: the check '{reason}' could not run")
+            raise ContractFault(f"{source}: the check '{reason}' could not run")
         if not outcome.success:
             failing[reason] = np.asarray(outcome.result["unexpected_index_list"], dtype=np.int64)
     return _by_row(list(dict.fromkeys(e.meta["reason"] for e in suite.expectations)), failing)

@@ -8,7 +8,9 @@ commands that run flows, so ``hecha --help`` stays quick.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from datetime import date
@@ -17,8 +19,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from flows.engine import start_prefect_api
-from flows.errors import EXIT_FAILED, UsageError, describe, exit_code_for
+from flows.engine import hide_tracebacks, start_prefect_api
+from flows.errors import EXIT_FAILED, UsageError, classify
 from flows.outputs import check_output_target
 from flows.history import HISTORY_FILE, list_runs
 from flows.review_cli import review_app
@@ -112,6 +114,8 @@ def prepared_flow(input_dir: Path) -> Callable[..., dict]:
     it is waited for even when the check fails, so no server is left half-started.
     """
     api_ready = start_prefect_api()
+    if not _DEBUG:
+        hide_tracebacks()
     try:
         from flows.drop import source_files
         from flows.verify import verify
@@ -132,9 +136,22 @@ def parse_as_of(text: str | None) -> date:
         raise UsageError(f"--as-of must be a date as YYYY-MM-DD, got {text!r}") from None
 
 
+_DEBUG = False
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends the run as an interruption, so Prefect marks it Crashed and the partial
+    output is removed (SIGKILL cannot be caught: the next run sweeps what it leaves)."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: run the command and translate every failure into an exit code."""
+    global _DEBUG
     args = list(sys.argv[1:] if argv is None else argv)
+    _DEBUG = "--debug" in args
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         app(args=args, prog_name="hecha", standalone_mode=False)
     except typer.Exit as done:
@@ -146,10 +163,11 @@ def main(argv: list[str] | None = None) -> int:
         usage.show()
         return usage.exit_code
     except Exception as error:  # noqa: BLE001 - the one place every failure is reported
-        if "--debug" in args:
+        if _DEBUG:
             traceback.print_exc()
-        print(f"Error: {describe(error)}", file=sys.stderr)
-        return exit_code_for(error)
+        problem = classify(error)
+        print(f"Error: {problem}", file=sys.stderr)
+        return problem.exit_code
     return 0
 
 

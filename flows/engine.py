@@ -8,6 +8,7 @@ before those imports lets the two overlap on a 2-core machine.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -31,3 +32,24 @@ def start_prefect_api() -> Callable[[], None]:
     thread = threading.Thread(target=start, name="prefect-api-start", daemon=True)
     thread.start()
     return thread.join
+
+
+def hide_tracebacks() -> None:
+    """Keep Prefect's progress lines but not its tracebacks (those are for ``--debug``).
+
+    Prefect configures its log handlers when a flow starts, so the traceback is
+    dropped where records are made: a record factory that clears ``exc_info``
+    for Prefect's loggers (the message, which names the exception, stays).
+    """
+    make_record = logging.getLogRecordFactory()
+    if getattr(make_record, "hides_tracebacks", False):
+        return
+
+    def without_traceback(name: str, *args: object, **kwargs: object) -> logging.LogRecord:
+        record = make_record(name, *args, **kwargs)
+        if name.startswith("prefect"):
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return record
+
+    without_traceback.hides_tracebacks = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(without_traceback)

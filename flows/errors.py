@@ -1,49 +1,96 @@
-"""One exception tree for the command line, whatever stage raised.
+"""One exception tree for every command, whatever stage raised.
 
-Each stage keeps its own exceptions (stages import nothing of ours); this module
-says which of them mean "bad usage or unusable input" (exit 2) and renders one
-``Error: …`` line for every failure. Messages never carry personal data: the
-stages guarantee that for theirs, and ours name files and columns only.
+``HechaError`` has two branches: ``UserError`` — the operator can fix it (exit 2:
+bad usage, unusable input, an environment that stops the run such as an
+unwritable or full disk or a damaged history, named with its path) — and
+``InternalError`` — hecha's own fault (exit 1, with a hint to rerun with
+``--debug``). The stages keep their own exceptions (they import nothing of
+ours); ``classify`` sorts them and plain ``OSError``s into the two branches,
+once, here. Messages never carry personal data: the stages guarantee that for
+theirs, and an internal error's text is scrubbed of ID-like numbers.
 """
 
 from __future__ import annotations
 
+import errno
+import re
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+_ID_LIKE = re.compile(r"\d{14,17}[\dXx]")
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+_NO_WRITE = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 class HechaError(Exception):
-    """A failure hecha can explain in one line; exit code 1 unless a subclass says otherwise."""
+    """A failure hecha explains in one line; ``exit_code`` says whose fault it is."""
 
     exit_code = EXIT_FAILED
 
 
-class UsageError(HechaError):
-    """Bad usage or unusable input: nothing was written."""
+class UserError(HechaError):
+    """Something the operator can fix: input, usage or environment (exit 2)."""
 
     exit_code = EXIT_USAGE
 
 
-def exit_code_for(error: BaseException) -> int:
-    """The process exit code the contract prescribes for ``error``.
+class UsageError(UserError):
+    """Bad usage or unusable input: nothing was written."""
+
+
+class EnvironmentProblem(UserError):
+    """The machine stopped the run (disk full, read-only, damaged history): named with its path."""
+
+
+class InternalError(HechaError):
+    """hecha's own fault, whatever the input (exit 1)."""
+
+    def __init__(self, error: BaseException) -> None:
+        text = _ID_LIKE.sub("<id>", str(error).strip())
+        detail = f"{type(error).__name__}: {text}" if text else type(error).__name__
+        super().__init__(f"internal error ({detail}); rerun with --debug for the traceback and report it")
+
+
+def _os_error(error: OSError) -> HechaError:
+    """An OSError as the environment problem it names, or internal when it names no file."""
+    where = error.filename or ""
+    if not where:
+        return InternalError(error)
+    if error.errno in _NO_SPACE:
+        return EnvironmentProblem(f"no space left on the device holding {where}: free some space and rerun")
+    if error.errno in _NO_WRITE:
+        return EnvironmentProblem(f"cannot write {where} ({error.strerror}): choose a writable location")
+    return EnvironmentProblem(f"{where}: {error.strerror or type(error).__name__}")
+
+
+def classify(error: BaseException) -> HechaError:
+    """The branch of the tree ``error`` belongs to.
 
     The stages are imported here, not at module level, so that ``hecha --help``
     does not pay for Great Expectations' import (~3 s).
     """
-    from data_contracts import ContractError
+    from data_contracts import ContractError, ContractFault
     from matchers import MatchConfigError
     from review import DecisionFileError
     from rules import RuleSetError
 
     if isinstance(error, HechaError):
-        return error.exit_code
+        return error
+    if isinstance(error, ContractFault):
+        return InternalError(error)
     if isinstance(error, (ContractError, RuleSetError, MatchConfigError, DecisionFileError)):
-        return EXIT_USAGE
-    return EXIT_FAILED
+        return UsageError(str(error).strip() or type(error).__name__)
+    if isinstance(error, OSError):
+        return _os_error(error)
+    return InternalError(error)
+
+
+def exit_code_for(error: BaseException) -> int:
+    """The process exit code the contract prescribes for ``error``."""
+    return classify(error).exit_code
 
 
 def describe(error: BaseException) -> str:
-    """One line for stderr: the error's own message, or its type when it has none."""
-    message = str(error).strip()
-    return message if message else type(error).__name__
+    """One line for stderr (problems a stage lists follow it, indented)."""
+    return str(classify(error)).strip()

@@ -1,0 +1,51 @@
+"""Errors by intent: the operator's problems exit 2, hecha's own faults exit 1, one line each."""
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from reliability_helpers import AS_OF
+
+import data_contracts
+from data_contracts.compiled import UncompilableSuite
+from flows.errors import EXIT_FAILED, EXIT_USAGE, InternalError, classify
+
+HECHA = Path(sys.executable).parent / "hecha"
+
+
+@pytest.mark.parametrize(("error", "code", "words"), [
+    (data_contracts.UnusableExtract("vehicles", "vehicles.csv", "missing required column(s): status"), EXIT_USAGE,
+     "vehicles.csv (vehicles): missing"),
+    (data_contracts.ContractFault("hr: ledger does not balance"), EXIT_FAILED, "internal error (ContractFault"),
+    (UncompilableSuite("expect_column_to_exist"), EXIT_FAILED, "internal error (UncompilableSuite"),
+    (OSError(errno.ENOSPC, "No space left on device", "/srv/out/flags.csv"), EXIT_USAGE,
+     "no space left on the device holding /srv/out/flags.csv"),
+    (OSError(errno.EROFS, "Read-only file system", "/mnt/ro/.out.partial-1"), EXIT_USAGE,
+     "cannot write /mnt/ro/.out.partial-1 (Read-only file system)"),
+    (OSError(errno.EIO, "Input/output error"), EXIT_FAILED, "internal error (OSError"),
+    (KeyError("530102199001011234"), EXIT_FAILED, "internal error (KeyError: '<id>')"),
+])
+def test_each_failure_is_the_operators_or_ours(error: BaseException, code: int, words: str) -> None:
+    problem = classify(error)
+    assert problem.exit_code == code and words in str(problem)
+    if code == EXIT_FAILED:
+        assert isinstance(problem, InternalError) and "rerun with --debug" in str(problem)
+        assert "530102199001011234" not in str(problem)
+
+
+def test_a_failure_inside_the_flow_prints_one_error_line_and_no_traceback(drop_copy: Path, tmp_path: Path) -> None:
+    vehicles = pd.read_csv(drop_copy / "vehicles.csv", dtype=str, encoding="gb18030")
+    vehicles.drop(columns=["status"]).to_csv(drop_copy / "vehicles.csv", index=False, encoding="gb18030")
+    (tmp_path / "prefect").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120")
+    done = subprocess.run([str(HECHA), "run", "--input", str(drop_copy), "--output", str(tmp_path / "out"),
+                           "--as-of", AS_OF], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == EXIT_USAGE
+    assert done.stderr.count("Error:") == 1 and "Traceback" not in done.stderr + done.stdout
+    assert "Error: vehicles.csv (vehicles): missing required column(s): status" in done.stderr
