@@ -46,7 +46,7 @@ def verify(
         with open_warehouse(folder / WAREHOUSE_FILE) as con:
             staged = ingest_drop(extracts, sources, con, clock)
             with clock.stage("match"):
-                match_identities(con, sources)
+                match_identities(con, sources, as_of)
             with clock.stage("rules"):
                 judged = apply_rules(con, rule_set, as_of, sources)
             previous = history.previous_flags(history_db, input_dir)

@@ -49,8 +49,8 @@ def level_sql(name_similarity: float) -> str:
 
 
 def build_pairs(con: duckdb.DuckDBPyConnection, name_similarity: float, max_name_block: int) -> None:
-    """Write ``_m_pairs`` (p_id, m_id, the person's valid ID and the four levels)
-    from the blocking keys."""
+    """Write ``_m_pairs`` (p_id, m_id, the person's valid ID, whether its ID is
+    implausible, and the four levels) from the blocking keys."""
     free = "(p.owner IS NULL OR (p.owner = 'other' AND m.id_norm IS NULL))"
     blocks = [
         "ON p.id_cand = m.id_cand",
@@ -60,7 +60,8 @@ def build_pairs(con: duckdb.DuckDBPyConnection, name_similarity: float, max_name
         f"ON p.name_text = m.name_text AND p.id_cand IS NULL AND p.name_text IN (SELECT name_text "
         f"FROM _m_member GROUP BY name_text HAVING count(*) <= {int(max_name_block)})",
     ]
-    select = (f"SELECT p.p_id, m.m_id, p.id_norm AS p_id_norm, {level_sql(name_similarity)} "
+    select = (f"SELECT p.p_id, m.m_id, p.id_norm AS p_id_norm, p.id_implausible AS p_implausible, "
+              f"{level_sql(name_similarity)} "
               "FROM _m_person p JOIN _m_member m")
     con.execute("CREATE OR REPLACE TABLE _m_pairs AS "
                 + " UNION ".join(f"{select} {block}" for block in blocks))

@@ -3,43 +3,52 @@
 ``normalize_id`` stays the reference for a single value. At province scale a
 Python call per distinct ID dominated the linker, so this module computes the
 same result for every distinct raw ID in one SQL pass: full-width forms to
-ASCII, everything but letters and digits out, upper case, 15 → 18 digits, the
-MOD 11-2 check digit as a weighted sum of 17 characters, the birth date through
-``try_strptime``. NFKC can do more than a character map only for characters
-outside ASCII, the full-width forms and the ideographic space; the few raw IDs
-holding such characters go through ``normalize_id`` itself. Tests hold both
-paths equal on generated junk.
+ASCII, ``×`` to ``X``, a float export's ``.0`` cut, everything but letters and
+digits out, upper case, 15 → 18 digits, the province prefix, the MOD 11-2 check
+digit as a weighted sum of 17 characters, the birth date (1850 to the as-of
+date) through ``try_strptime``. NFKC can do more than a character map only for
+characters outside ASCII, the full-width forms, the ideographic space and ``×``;
+the few raw IDs holding such characters go through ``normalize_id`` itself.
+Tests hold both paths equal on generated junk.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 
 import duckdb
 import pyarrow as pa
 
-from .ids import CHECK_CHARS, WEIGHTS, normalize_id
+from .ids import CHECK_CHARS, EARLIEST_BIRTH_YEAR, PROVINCES, WEIGHTS, normalize_id
 
 _ALNUM = string.digits + string.ascii_uppercase + string.ascii_lowercase
-_FULL_WIDTH = "".join(chr(ord(ch) + 0xFEE0) for ch in _ALNUM)
+# Full-width letters, digits and full stop to ASCII (as NFKC does), and × to X.
+_FROM = "".join(chr(ord(ch) + 0xFEE0) for ch in _ALNUM) + "\uff0e\u00d7"
+_TO = _ALNUM + ".X"
 # Raw IDs on which NFKC acts as a per-character map to ASCII (or leaves them be).
-SIMPLE_PATTERN = r"[\x00-\x7F\x{3000}\x{FF01}-\x{FF5E}]*"
+SIMPLE_PATTERN = r"[\x00-\x7F\x{00D7}\x{3000}\x{FF01}-\x{FF5E}]*"
+_PROVINCE_LIST = ", ".join(f"'{code}'" for code in sorted(PROVINCES))
 
 
-def _check_sql(body: str) -> str:
+def check_sql(body: str) -> str:
     """SQL for the MOD 11-2 check character of a 17-digit expression ``body``."""
     total = " + ".join(f"{w} * (ord({body}[{i + 1}]) - 48)" for i, w in enumerate(WEIGHTS))
     return f"'{CHECK_CHARS}'[({total}) % 11 + 1]"
 
 
-def _simple_sql(raws: str) -> str:
+def _simple_sql(raws: str, as_of: dt.date) -> str:
     """SQL normalising the raw IDs of table ``raws`` that match SIMPLE_PATTERN."""
     return f"""
-    WITH cleaned AS (
-        SELECT raw, upper(regexp_replace(CASE WHEN strlen(raw) = length(raw) THEN raw
-                                              ELSE translate(raw, '{_FULL_WIDTH}', '{_ALNUM}') END,
-                                         '[^0-9A-Za-z]', '', 'g')) AS c
+    WITH kept AS (
+        SELECT raw, regexp_replace(CASE WHEN strlen(raw) = length(raw) THEN raw
+                                        ELSE translate(raw, '{_FROM}', '{_TO}') END,
+                                   '[^0-9A-Za-z.]', '', 'g') AS k
         FROM {raws} WHERE regexp_full_match(raw, '{SIMPLE_PATTERN}')),
+    cleaned AS (
+        SELECT raw, upper(CASE WHEN regexp_full_match(k, '([0-9]{{15}}|[0-9]{{18}})\\.0')
+                               THEN k[1:-3] ELSE replace(k, '.', '') END) AS c
+        FROM kept),
     shaped AS (
         SELECT raw, c, length(c) AS n, regexp_full_match(c, '[0-9]+') AS digits,
                CASE WHEN length(c) = 15 AND digits THEN c[1:6] || '19' || c[7:15]
@@ -48,14 +57,16 @@ def _simple_sql(raws: str) -> str:
                END AS body
         FROM cleaned),
     checked AS (
-        SELECT raw, n = 15 AS id_legacy, body || {_check_sql('body')} AS computed,
+        SELECT raw, n = 15 AS id_legacy, body || {check_sql('body')} AS computed,
                CASE WHEN body IS NOT NULL AND n = 18 THEN c ELSE computed END AS id_cand,
                CASE WHEN c = '' THEN 'missing'
                     WHEN n = 15 AND NOT digits THEN 'bad characters'
                     WHEN n = 17 AND digits THEN 'missing check digit'
                     WHEN n NOT IN (15, 18) THEN 'wrong length'
                     WHEN body IS NULL THEN 'bad characters'
-                    WHEN coalesce(year(try_strptime(id_cand[7:14], '%Y%m%d')) < 1850, true)
+                    WHEN id_cand[1:2] NOT IN ({_PROVINCE_LIST}) THEN 'unknown province code'
+                    WHEN coalesce(NOT try_strptime(id_cand[7:14], '%Y%m%d')::DATE BETWEEN
+                         DATE '{EARLIEST_BIRTH_YEAR}-01-01' AND DATE '{as_of.isoformat()}', true)
                          THEN 'impossible birth date'
                     WHEN id_cand <> computed THEN 'check digit mismatch'
                END AS id_problem
@@ -65,11 +76,11 @@ def _simple_sql(raws: str) -> str:
     FROM checked"""
 
 
-def _rare_ids(con: duckdb.DuckDBPyConnection, raws: str) -> pa.Table:
+def _rare_ids(con: duckdb.DuckDBPyConnection, raws: str, as_of: dt.date) -> pa.Table:
     """The raw IDs outside SIMPLE_PATTERN, normalised by ``normalize_id``."""
     values = con.sql(f"SELECT raw FROM {raws} WHERE NOT regexp_full_match(raw, '{SIMPLE_PATTERN}')"
                      ).to_arrow_table().column(0).to_pylist()
-    results = [normalize_id(r) for r in values]
+    results = [normalize_id(r, as_of) for r in values]
     return pa.table({
         "raw": pa.array(values, pa.string()),
         "id_norm": pa.array([r.value for r in results], pa.string()),
@@ -80,14 +91,16 @@ def _rare_ids(con: duckdb.DuckDBPyConnection, raws: str) -> pa.Table:
 
 
 def normalize_id_column(con: duckdb.DuckDBPyConnection, raws_sql: str, table: str,
-                        derived: str = "") -> None:
+                        derived: str = "", as_of: dt.date | None = None) -> None:
     """Write ``table`` (raw, id_norm, id_cand, id_legacy, id_problem and the
     ``derived`` SELECT-list columns): every distinct non-null value of the
-    one-column query ``raws_sql``, normalised exactly as ``normalize_id`` would."""
+    one-column query ``raws_sql``, normalised exactly as ``normalize_id(raw, as_of)``
+    would (``as_of`` defaults to today)."""
+    as_of = as_of or dt.date.today()
     con.execute(f"CREATE OR REPLACE TEMP TABLE _m_id_raw AS "
                 f"SELECT DISTINCT raw FROM ({raws_sql}) t(raw) WHERE raw IS NOT NULL")
-    con.register("_m_id_rare", _rare_ids(con, "_m_id_raw"))
+    con.register("_m_id_rare", _rare_ids(con, "_m_id_raw", as_of))
     con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT *{derived} FROM "
-                f"({_simple_sql('_m_id_raw')} UNION ALL SELECT * FROM _m_id_rare)")
+                f"({_simple_sql('_m_id_raw', as_of)} UNION ALL SELECT * FROM _m_id_rare)")
     con.unregister("_m_id_rare")
     con.execute("DROP TABLE _m_id_raw")

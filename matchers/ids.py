@@ -1,22 +1,34 @@
 """Resident ID normaliser: turn an ID as received into its canonical 18-character form.
 
-Agency extracts carry full-width digits, stray separators, lower-case ``x`` and
-legacy 15-digit IDs. The matcher compares canonical forms, so this module
-cleans, upgrades and validates (ISO 7064 MOD 11-2 check digit, birth date).
-It never raises: an unusable ID comes back with ``value=None`` and a short,
-non-personal reason in ``problem``.
+Agency extracts carry full-width digits, stray separators, lower-case ``x`` or a
+multiplication sign ``×`` for the check character, legacy 15-digit IDs and IDs
+exported as floats (``530102900101123.0``). The matcher compares canonical
+forms, so this module cleans, upgrades and validates: the ISO 7064 MOD 11-2
+check digit, a province-level region prefix (GB/T 2260, plus 81/82/83 of the
+Hong Kong, Macao and Taiwan residents' residence permits) and a real birth date
+no later than the run's as-of date. County codes are deliberately not checked
+against the birth year: real IDs fail that. It never raises: an unusable ID
+comes back with ``value=None`` and a short, non-personal reason in ``problem``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
 import unicodedata
 from dataclasses import dataclass
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
+PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split())
+EARLIEST_BIRTH_YEAR = 1850
 _ASCII_ZERO_SUM = ord("0") * sum(WEIGHTS)
+# A 15- or 18-digit ID that went through a float column: "530102900101123.0".
+FLOAT_EXPORT = re.compile(r"([0-9]{15}|[0-9]{18})\.0")
+_X_TABLE = str.maketrans({"\u00d7": "X"})
 
 
 @dataclass(frozen=True)
@@ -48,20 +60,23 @@ def upgrade_15(id15: str) -> str:
 
 
 def _clean(raw: str) -> str:
-    """Full-width to ASCII, drop everything that is not a letter or digit, upper-case."""
+    """Full-width to ASCII, ``×`` to ``X``, a float export's ``.0`` cut, everything
+    that is not a letter or digit dropped, upper-cased."""
     if raw.isascii() and raw.isalnum():
         return raw.upper()
-    text = unicodedata.normalize("NFKC", raw)
-    return "".join(ch for ch in text if ch.isascii() and ch.isalnum()).upper()
+    text = unicodedata.normalize("NFKC", raw).translate(_X_TABLE)
+    kept = "".join(ch for ch in text if (ch.isascii() and ch.isalnum()) or ch == ".")
+    exported = FLOAT_EXPORT.fullmatch(kept)
+    return exported.group(1) if exported else kept.replace(".", "").upper()
 
 
-def _valid_birth(candidate: str) -> bool:
-    """True when digits 7–14 are a real calendar date from 1850 on."""
+def _valid_birth(candidate: str, as_of: dt.date) -> bool:
+    """True when digits 7–14 are a real calendar date from 1850 up to ``as_of``."""
     try:
         born = dt.date(int(candidate[6:10]), int(candidate[10:12]), int(candidate[12:14]))
     except ValueError:
         return False
-    return born.year >= 1850
+    return EARLIEST_BIRTH_YEAR <= born.year and born <= as_of
 
 
 def _shape(cleaned: str) -> tuple[str | None, bool, str | None]:
@@ -81,20 +96,24 @@ def _shape(cleaned: str) -> tuple[str | None, bool, str | None]:
     return cleaned, False, None
 
 
-def normalize_id(raw: str | None) -> IdResult:
+def normalize_id(raw: str | None, as_of: dt.date | None = None) -> IdResult:
     """Normalise a resident ID as received; never raises.
 
     Returns the canonical 18-character ID, or ``value=None`` with the reason
     (``missing``, ``wrong length``, ``bad characters``, ``missing check digit``,
-    ``impossible birth date``, ``check digit mismatch``). A 17-digit ID (check
-    digit cut off) is invalid but keeps a candidate with the computed check digit.
+    ``unknown province code``, ``impossible birth date`` — also a birth after
+    ``as_of``, which defaults to today —, ``check digit mismatch``). A 17-digit
+    ID (check digit cut off) is invalid but keeps a candidate with the computed
+    check digit.
     """
     if not isinstance(raw, str):
         return IdResult(None, "missing")
     candidate, legacy, problem = _shape(_clean(raw))
     if problem is not None:
         return IdResult(None, problem, candidate, legacy)
-    if not _valid_birth(candidate):
+    if candidate[:2] not in PROVINCES:
+        return IdResult(None, "unknown province code", candidate, legacy)
+    if not _valid_birth(candidate, as_of or dt.date.today()):
         return IdResult(None, "impossible birth date", candidate, legacy)
     if check_digit(candidate[:17]) != candidate[17]:
         return IdResult(None, "check digit mismatch", candidate, legacy)

@@ -2,18 +2,21 @@
 
 An exact-ID pair links ``auto`` when the names agree at any level and is
 kept for ``review`` (never dropped) when the name is wholly different. Other
-pairs link by their learned score (``auto_threshold``, ``review_threshold``)
+pairs link by their learned score (``auto_threshold``, ``review_threshold``),
+an exact name agreement weighed by how common the name is (``frequency``),
 under safety rules no score overrides: a pair whose IDs are both valid and
 different (a namesake, or a sequence-number neighbour born the same day in the
-same county), that has no usable ID, or whose names disagree never links
-``auto``; a record whose best members score within ``tie_margin`` of each
-other links to all of them for ``review``; and when several different valid
-IDs lie one typo from a member whose own ID is invalid, none of those links is
-``auto``. Table columns follow docs/pipeline.md §2.
+same county), that has no usable ID, whose names disagree, or whose record ID
+holds its check digit but no province code or possible birth date (made up,
+not mistyped) never links ``auto``; a record whose best members score within
+``tie_margin`` of each other links to all of them for ``review``; and when
+several different valid IDs lie one typo from a member whose own ID is
+invalid, none of those links is ``auto``. Table columns follow docs/pipeline.md §2.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Sequence
 
@@ -21,13 +24,14 @@ import duckdb
 
 from .candidates import build_pairs
 from .config import MatchConfig
+from .frequency import MEMBER_TF_SQL, build_name_tf, tf_explanation_sql, tf_weight_sql
 from .prepare import build_keys, records_sql
 from .summary import LinkSummary, summarise
 from .weights import COMPARISONS, Weights, counted_sql, estimate
 
 _SOURCE = re.compile(r"^[a-z_]+$")
-_TEMP_TABLES = ("_m_person_raw", "_m_ids", "_m_names", "_m_member", "_m_person", "_m_pairs",
-                "_m_scored")
+_TEMP_TABLES = ("_m_person_raw", "_m_ids", "_m_names", "_m_member", "_m_person", "_m_name_tf",
+                "_m_pairs", "_m_scored")
 
 
 def _weight_case(weights: Weights, comparison: str) -> str:
@@ -38,16 +42,19 @@ def _weight_case(weights: Weights, comparison: str) -> str:
 
 
 _CAP = """CASE WHEN id_level = 'exact' AND name_level = 'different' THEN 'exact_id_name_differs'
+               WHEN p_implausible THEN 'implausible_id'
                WHEN id_level IN ('neighbour', 'other') THEN 'different_valid_id'
                WHEN id_level = 'missing' THEN 'no_usable_id'
                WHEN id_level <> 'exact' AND name_level IN ('different', 'missing')
                     THEN 'id_similarity_only' END"""
 
 
-def _weights_sql(weights: Weights) -> str:
-    """SELECT-list fragment: the weight ``w_<comparison>`` each pair earns."""
-    return ", ".join(f"CASE WHEN {counted_sql(c)} THEN {_weight_case(weights, c)} ELSE 0.0 END AS w_{c}"
-                     for c in COMPARISONS)
+def _weights_sql(weights: Weights, u_average: float) -> str:
+    """SELECT-list fragment: the weight ``w_<comparison>`` each pair earns, and the
+    name's term-frequency adjustment ``w_name_tf``."""
+    tf = tf_weight_sql(u_average, weights.weight("name", "exact"))
+    return ", ".join([f"CASE WHEN {counted_sql(c)} THEN {_weight_case(weights, c)} ELSE 0.0 END AS w_{c}"
+                      for c in COMPARISONS] + [f"{tf} AS w_name_tf"])
 
 
 def _explanation_sql(weights: Weights) -> str:
@@ -57,18 +64,21 @@ def _explanation_sql(weights: Weights) -> str:
                       for c in COMPARISONS)
     rule = ("coalesce(cap, CASE WHEN rivals > 1 THEN 'several_members' "
             "WHEN typo_ids > 1 AND id_level = 'typo' THEN 'several_ids_near_member' END)")
-    return (f"to_json(list_concat([{prior}, {items}], CASE WHEN {rule} IS NOT NULL THEN "
+    return (f"to_json(list_concat([{prior}, {items}], {tf_explanation_sql('w_name_tf')}, "
+            f"CASE WHEN {rule} IS NOT NULL THEN "
             f"[{{'comparison': 'safety', 'level': {rule}, 'weight': 0.0}}] ELSE [] END))::VARCHAR")
 
 
-def _score(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig) -> None:
+def _score(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig,
+           u_average: float) -> None:
     """Write ``_m_scored``: the kept pairs with score, decision and explanation."""
-    total = " + ".join(f"w_{c}" for c in COMPARISONS)
+    total = " + ".join(f"w_{c}" for c in (*COMPARISONS, "name_tf"))
     con.execute(f"""
         CREATE OR REPLACE TABLE _m_scored AS
         WITH scored AS (
             SELECT *, 1 / (1 + pow(2, -({weights.prior!r} + {total}))) AS score
-            FROM (SELECT *, {_weights_sql(weights)}, {_CAP} AS cap FROM _m_pairs)),
+            FROM (SELECT *, {_weights_sql(weights, u_average)}, {_CAP} AS cap
+                  FROM _m_pairs LEFT JOIN ({MEMBER_TF_SQL}) USING (m_id))),
         kept AS (
             SELECT *, max(score) OVER (PARTITION BY p_id) AS best FROM scored
             WHERE score >= {config.review_threshold!r} OR id_level = 'exact'),
@@ -117,21 +127,23 @@ def _write_member_ids(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def link_records(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
-                 config: MatchConfig | None = None) -> LinkSummary:
+                 config: MatchConfig | None = None, as_of: dt.date | None = None) -> LinkSummary:
     """Link every record of ``stg_<source>`` to the registered members.
 
     Reads ``stg_members`` and the staged sources from ``con``; writes ``links``
     and ``member_ids``; returns the counts by source, method and decision and
-    the learned weights.
+    the learned weights. ``as_of`` is the run's as-of date (default today): an ID
+    whose birth date lies after it is not valid.
     """
     config = config or MatchConfig()
     bad = [s for s in sources if not _SOURCE.match(s)]
     if bad:
         raise ValueError(f"source names must be lower-case identifiers: {bad}")
-    build_keys(con, sources)
+    build_keys(con, sources, as_of)
+    u_average = build_name_tf(con)
     build_pairs(con, config.name_similarity, config.max_name_block)
     weights = estimate(con, config.random_pairs, config.name_similarity, config.em_iterations)
-    _score(con, weights, config)
+    _score(con, weights, config, u_average)
     _write_links(con, sources)
     _write_member_ids(con)
     for table in _TEMP_TABLES:

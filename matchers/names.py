@@ -1,12 +1,17 @@
 """Chinese name normaliser: one spelling for the characters, one key for the sound.
 
-Names arrive traditional or simplified, full-width, with stray spaces and, for
-ethnic-minority names, any of several separating dots. ``normalize_name`` maps
-the dots to U+00B7 *before* NFKC (NFKC leaves them apart), removes all white
-space, converts traditional to simplified per name part (opencc otherwise
-rewrites phrases across the surname/given-name boundary) and builds a pinyin
-key holding every reading of polyphonic characters, with a surname override
-table because pypinyin reads surnames such as 单 and 曾 wrongly.
+Names arrive traditional (Taiwan or Hong Kong forms) or simplified, full-width,
+with stray spaces, invisible format characters (zero-width space, word joiner,
+byte-order mark) or control characters and, for ethnic-minority names, any of
+several separating dots — the input method's full stop 。 and doubled dots too.
+``normalize_name`` drops the format and control characters (Unicode categories
+Cf, Cc), maps the dots to U+00B7 *before* NFKC (NFKC leaves them apart) and
+folds runs of them into one, removes all white space, converts to simplified per
+name part with opencc ``hk2s`` (``t2s`` leaves Hong Kong forms such as 衞 alone;
+``tw2s`` would also rewrite 著 and 么, simplified characters of their own; opencc
+otherwise rewrites phrases across the surname/given-name boundary) and builds a
+pinyin key holding every reading of polyphonic characters, with a surname
+override table because pypinyin reads surnames such as 单 and 曾 wrongly.
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ import opencc
 from pypinyin import Style, pinyin
 
 MIDDLE_DOT = "\u00b7"
-_DOTS = "•・‧．.･∙⋅᛫⸱·﹒"
+_DOTS = "•・‧．.･∙⋅᛫⸱·﹒。｡"
 _DOT_TABLE = str.maketrans({ch: MIDDLE_DOT for ch in _DOTS})
+_DOT_RUN = re.compile(MIDDLE_DOT + "{2,}")
+_INVISIBLE = ("Cf", "Cc")
 SURNAME_READINGS = {
     "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "朴": "piao",
     "区": "ou", "查": "zha", "盖": "ge", "覃": "qin", "尉": "yu",
@@ -34,7 +41,7 @@ COMPOUND_SURNAMES = frozenset(
     "歐陽 諸葛 東方 尉遲 公孫 長孫 軒轅".split()
 )
 MAX_SOUND_KEYS = 16
-_T2S = opencc.OpenCC("t2s")
+_TO_SIMPLIFIED = opencc.OpenCC("hk2s")
 # Names of CJK unified ideographs only: NFKC leaves them be, nothing to clean.
 _PLAIN_HAN = re.compile("[\u4e00-\u9fff]+")
 
@@ -75,9 +82,9 @@ def _split_surname(text: str) -> tuple[str, str]:
 def _simplify(text: str) -> str:
     """Traditional to simplified, each name part converted on its own."""
     if MIDDLE_DOT in text:
-        return MIDDLE_DOT.join(_T2S.convert(part) for part in text.split(MIDDLE_DOT))
+        return MIDDLE_DOT.join(_TO_SIMPLIFIED.convert(part) for part in text.split(MIDDLE_DOT))
     surname, given = _split_surname(text)
-    return _T2S.convert(surname) + _T2S.convert(given)
+    return _TO_SIMPLIFIED.convert(surname) + _TO_SIMPLIFIED.convert(given)
 
 
 def _simplify_all(texts: list[str]) -> list[str]:
@@ -89,7 +96,7 @@ def _simplify_all(texts: list[str]) -> list[str]:
         text if MIDDLE_DOT in text else
         text[:2] + "\r" + text[2:] if text[:2] in COMPOUND_SURNAMES and len(text) > 2 else
         text[:1] + "\r" + text[1:] for text in texts]).replace(MIDDLE_DOT, "\x1e")
-    converted = _T2S.convert(marked).replace("\r", "").replace("\x1e", MIDDLE_DOT)
+    converted = _TO_SIMPLIFIED.convert(marked).replace("\r", "").replace("\x1e", MIDDLE_DOT)
     return converted.split("\n") if texts else []
 
 
@@ -109,12 +116,20 @@ def _pinyin_key(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(key)
 
 
+def _visible(text: str) -> str:
+    """The text without format characters (category Cf: U+200B, U+2060, U+FEFF …)
+    and control characters (Cc: NUL would even cut opencc's input short)."""
+    return "".join([ch for ch in text if unicodedata.category(ch) not in _INVISIBLE])
+
+
 def _clean_text(raw: str) -> str:
-    """Dots unified to U+00B7 (before and after NFKC), white space out, no dot at the ends."""
+    """Format and control characters out, dots unified to U+00B7 (before and after NFKC), white
+    space out, a run of dots made one, no dot at the ends."""
     if _PLAIN_HAN.fullmatch(raw):
         return raw
-    text = unicodedata.normalize("NFKC", raw.translate(_DOT_TABLE)).translate(_DOT_TABLE)
-    return unicodedata.normalize("NFKC", "".join(text.split())).strip(MIDDLE_DOT)
+    text = unicodedata.normalize("NFKC", _visible(raw).translate(_DOT_TABLE)).translate(_DOT_TABLE)
+    text = _visible(unicodedata.normalize("NFKC", "".join(text.split())))
+    return _DOT_RUN.sub(MIDDLE_DOT, text).strip(MIDDLE_DOT)
 
 
 def normalize_name(raw: str | None) -> NameKey:

@@ -6,13 +6,16 @@ all sources, numbered in sort order. IDs are normalised in one SQL pass over
 the distinct raw IDs (``id_column``), names in Python over the distinct raw
 names, then joined back in DuckDB. Tables written (dropped by the linker):
 ``_m_member`` (m_id) and ``_m_person`` (p_id; ``owner`` is ``member`` when its
-valid ID is a member's, ``other`` when it is another ``hukou`` person's).
+valid ID is a member's, ``other`` when it is another ``hukou`` person's;
+``id_implausible`` when its ID holds its check digit but not a province code or a
+birth date up to the as-of date: made, not mistyped).
 ``records_sql`` gives every agency record with its raw person columns, so the
 linker maps records to persons only for the persons it links.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from contextlib import contextmanager
 from typing import Iterator, Sequence
@@ -20,7 +23,7 @@ from typing import Iterator, Sequence
 import duckdb
 import pyarrow as pa
 
-from .id_column import normalize_id_column
+from .id_column import check_sql, normalize_id_column
 from .names import normalize_names
 
 
@@ -78,11 +81,13 @@ def _person_sql(sources: Sequence[str]) -> str:
 
 
 # Computed once per distinct ID: the parts that blocking and comparisons use.
-_ID_DERIVED = """,
+_ID_DERIVED = f""",
     id_cand[1:5] AS region5, id_cand[1:14] AS prefix14, id_cand[1:17] AS first17,
     CASE WHEN id_problem IS DISTINCT FROM 'impossible birth date' THEN id_cand[7:14] END AS id_birth8,
-    CASE WHEN id_cand IS NOT NULL THEN (id_cand[17]::INT % 2)::VARCHAR END AS id_gender"""
-_KEY_COLUMNS = """d.id_norm, d.id_cand, d.id_legacy, d.id_problem, d.region5,
+    CASE WHEN id_cand IS NOT NULL THEN (id_cand[17]::INT % 2)::VARCHAR END AS id_gender,
+    coalesce(NOT id_legacy AND id_problem IN ('unknown province code', 'impossible birth date')
+             AND id_cand[18] = {check_sql('id_cand')}, false) AS id_implausible"""
+_KEY_COLUMNS = """d.id_norm, d.id_cand, d.id_legacy, d.id_problem, d.id_implausible, d.region5,
     d.prefix14, d.first17, d.id_birth8, d.id_gender, n.name_text, n.sound, n.sounds"""
 
 
@@ -114,11 +119,13 @@ def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> No
         LEFT JOIN ({hukou}) hk ON hk.id_norm = d.id_norm""")
 
 
-def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> None:
-    """Write ``_m_member`` and ``_m_person`` into ``con``."""
+def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
+               as_of: dt.date | None = None) -> None:
+    """Write ``_m_member`` and ``_m_person`` into ``con``; a birth date after
+    ``as_of`` (default today) makes an ID invalid."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _m_person_raw AS {_person_sql(sources)}")
     normalize_id_column(con, "SELECT id_number FROM _m_person_raw UNION ALL SELECT id_number FROM stg_members",
-                        "_m_ids", _ID_DERIVED)
+                        "_m_ids", _ID_DERIVED, as_of)
     _build_names(con, "SELECT name FROM _m_person_raw UNION SELECT former_name FROM _m_person_raw "
                       "UNION SELECT name FROM stg_members")
     _build_members(con)

@@ -24,7 +24,7 @@ SOURCE = {
 }
 COMPARISON = {
     "prior": "基准", "id": "身份证号", "name": "姓名", "birth": "出生日期", "gender": "性别",
-    "safety": "安全规则",
+    "safety": "安全规则", "name_tf": "常见姓名",
 }
 LEVEL = {
     "any_pair": "任意一对的先验", "exact": "完全一致", "typo": "一位之差（疑似笔误）",
@@ -33,10 +33,12 @@ LEVEL = {
     "exact_id_name_differs": "号码相同但姓名完全不同", "different_valid_id": "两个不同的有效号码",
     "no_usable_id": "无可用身份证号", "id_similarity_only": "仅号码相近、姓名不符",
     "several_members": "与多名成员得分相近", "several_ids_near_member": "多个号码与该成员仅差一位",
+    "common_name": "姓名常见，证据减弱", "implausible_id": "号码不合理（省份代码或出生日期不存在）",
 }
 ID_PROBLEM = {
     "missing": "缺失", "bad characters": "含无效字符", "missing check digit": "缺少校验位",
     "wrong length": "位数不对", "impossible birth date": "出生日期不存在", "check digit mismatch": "校验位不符",
+    "unknown province code": "省份代码不存在",
 }
 CARRY = {"carried": "延续", "reopened": "重开", "new": "新增"}
 FLAG_DIMENSION = {"rule": "按规则 by rule", "method": "按匹配方式 by link method"}

@@ -67,6 +67,7 @@ _HOUSING = f"""
 _ID_PROBLEMS_ZH = {
     "missing": "缺失", "bad characters": "含无效字符", "missing check digit": "缺少校验位",
     "wrong length": "位数不对", "impossible birth date": "出生日期不存在", "check digit mismatch": "校验位不符",
+    "unknown province code": "省份代码不存在",
 }
 _ID_PROBLEM_ZH = "CASE i.id_problem " + " ".join(
     f"WHEN '{en}' THEN '{zh}'" for en, zh in _ID_PROBLEMS_ZH.items()) + " ELSE i.id_problem END"

@@ -18,9 +18,29 @@ def test_surname_and_given_name_convert_separately() -> None:
     assert normalize_name("沈思").text == "沈思"
 
 
-@pytest.mark.parametrize("dot", ["•", ".", "・", "‧", "．", "·", "･"])
+@pytest.mark.parametrize("dot", ["•", ".", "・", "‧", "．", "·", "･", "。", "｡",
+                                 "··", "..", "。。", "· ·"])
 def test_dot_variants_become_the_middle_dot(dot: str) -> None:
     assert normalize_name(f"阿依古丽{dot}买买提").text == "阿依古丽·买买提"
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u200d", "\u00ad", "\u202e", "\x00"])
+def test_format_and_control_characters_are_removed(invisible: str) -> None:
+    plain = normalize_name("王芳")
+    assert normalize_name(f"{invisible}王{invisible}芳{invisible}") == plain
+    assert normalize_name(f"阿依古丽·{invisible}·买买提").text == "阿依古丽·买买提"
+
+
+@pytest.mark.parametrize("variant, simplified", [("衞志峯", "卫志峰"), ("羣英", "群英"), ("黃衞國", "黄卫国"),
+                                                 ("張峯", "张峰"), ("劉麗羣", "刘丽群")])
+def test_hong_kong_and_variant_forms_become_simplified(variant: str, simplified: str) -> None:
+    assert normalize_name(variant).text == simplified
+
+
+def test_simplified_characters_of_their_own_stay() -> None:
+    # opencc tw2s would turn 著 into 着 and 么 into 幺: both are simplified characters.
+    assert normalize_name("王著").text == "王著"
+    assert normalize_name("么红").text == "么红"
 
 
 def test_full_width_and_all_white_space_are_removed() -> None:
