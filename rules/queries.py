@@ -113,8 +113,8 @@ QUERIES: dict[str, RuleQuery] = {
                concat_ws(' ', r.role, r.enterprise_name) AS contribution,
                concat_ws(' ', 'status', r.status, 'registered capital', r.registered_capital) AS detail
         FROM {_linked('business')} {_param('sole_trader_capital_limit', 'c')}
-        WHERE (r.role IN ('法定代表人', '股东') AND r.status = '存续')
-           OR (r.role = '个体工商户经营者' AND r.registered_capital > c.number)"""),
+        WHERE r.status = '存续'
+          AND (r.role IN ('法定代表人', '股东') OR (r.role = '个体工商户经营者' AND r.registered_capital > c.number))"""),
     "PUBLIC_SECTOR_EMPLOYEE": RuleQuery(frozenset({"hr"}), frozenset(), f"""
         SELECT {_LINK}, strptime(r.period, '%Y-%m')::DATE AS record_date, NULL AS amount, l.member_no AS item,
                r.employer_type AS kind, concat_ws(' ', r.employer_type, r.employer_name) AS contribution,

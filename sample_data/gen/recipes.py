@@ -64,7 +64,8 @@ def _business(h: Household, name: str) -> list[Record]:
     recipes = {
         "biz_legal_rep": [role(h, 0, "法定代表人")],
         "biz_shareholder": [role(h, 1, "股东")],
-        "biz_closed": [role(h, 0, "股东", "注销"), role(h, 1, "法定代表人", "吊销")],
+        "biz_closed": [role(h, 0, "股东", "注销"), role(h, 1, "法定代表人", "吊销"),
+                       role(h, 0, "个体工商户经营者", "注销", capital=h.capital_limit * 50)],
         "biz_sole_at_limit": [role(h, 0, "个体工商户经营者", capital=h.capital_limit)],
         "biz_sole_cent_above": [role(h, 0, "个体工商户经营者", capital=h.capital_limit + 1)],
     }

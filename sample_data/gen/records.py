@@ -91,14 +91,13 @@ def vehicles(rng: np.random.Generator, who: np.ndarray, profile: dict, as_of: np
 
 
 def business(rng: np.random.Generator, who: np.ndarray, profile: dict) -> pd.DataFrame:
-    """Enterprise roles; sole traders above the usual capital are always still operating."""
+    """Enterprise roles, closed (注销/吊销) ones included, sole traders above the capital limit too."""
     owner = who[rng.random(len(who)) < profile["business"]]
     n = len(owner)
     role = pick("role", rng, n, [0.3, 0.3, 0.4])
     capital = np.where(np.asarray(role) == "个体工商户经营者", rng.integers(1, 16, n) * 1_000_000,
                        rng.integers(1, 500, n) * 10_000_000)
     status = pick("business_status", rng, n, [0.7, 0.2, 0.1])
-    status = np.where(np.asarray(role) == "个体工商户经营者", "存续", np.asarray(status))
     return pd.DataFrame({"person": owner, "enterprise_name": pick("enterprise_name", rng, n),
                          "role": role, "registered_capital": capital,
                          "status": cat("business_status", status)})

@@ -39,8 +39,9 @@ def _discrete(world: World, links: dict[str, pd.DataFrame], latest) -> dict[str,
     v, h, b, w = links["vehicles"], links["housing"], links["business"], links["hr"]
     car = v[(v["status"] == "正常") & ~v["vehicle_type"].isin(p.exempt_vehicle_types)]
     homes = h[h["usage"] == "住宅"].groupby("hh")["cert"].nunique()
-    owner = ((b["role"].isin(["法定代表人", "股东"]) & (b["status"] == "存续"))
-             | ((b["role"] == "个体工商户经营者") & (b["registered_capital"] > int(p.sole_trader_capital_limit * 100))))
+    owner = (b["status"] == "存续") & (
+        b["role"].isin(["法定代表人", "股东"])
+        | ((b["role"] == "个体工商户经营者") & (b["registered_capital"] > int(p.sole_trader_capital_limit * 100))))
     dead = pd.concat([links["civil_affairs"].query("record_type == '死亡'")["hh"],
                       links["hukou"].query("status == '死亡'")["hh"]])
     return {
