@@ -23,6 +23,7 @@ from flows.engine import hide_tracebacks, start_prefect_api
 from flows.errors import EXIT_FAILED, UsageError, classify
 from flows.outputs import check_output_target
 from flows.history import HISTORY_FILE, list_runs
+from flows.history_cli import history_app
 from flows.review_cli import review_app
 from flows.summary import print_run_history, print_run_summary
 
@@ -34,6 +35,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(review_app)
+app.add_typer(history_app)
 
 
 @app.callback()

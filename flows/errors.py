@@ -21,6 +21,9 @@ EXIT_USAGE = 2
 _ID_LIKE = re.compile(r"\d{14,17}[\dXx]")
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 _NO_WRITE = {errno.EROFS, errno.EACCES, errno.EPERM}
+_DATABASE_IO = re.compile(r'file "([^"]+)"[^"]*?: (No space left on device|Read-only file system|Permission denied)')
+_BY_TEXT = {"No space left on device": errno.ENOSPC, "Read-only file system": errno.EROFS,
+            "Permission denied": errno.EACCES}
 
 
 class HechaError(Exception):
@@ -83,6 +86,9 @@ def classify(error: BaseException) -> HechaError:
         return UsageError(str(error).strip() or type(error).__name__)
     if isinstance(error, OSError):
         return _os_error(error)
+    found = _DATABASE_IO.search(str(error))
+    if found:  # DuckDB reports a full or read-only disk in its own exceptions
+        return _os_error(OSError(_BY_TEXT[found.group(2)], found.group(2), found.group(1)))
     return InternalError(error)
 
 

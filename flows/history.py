@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from flows.warehouse import open_warehouse
+from flows.history_db import backup_history, open_history
 
 HISTORY_FILE = "hecha-history.duckdb"
 
@@ -56,12 +56,35 @@ def default_history_path(output_dir: Path) -> Path:
     return output_dir.resolve().parent / HISTORY_FILE
 
 
-def connect_history(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the history database."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = open_warehouse(path)
-    con.execute(_SCHEMA)
-    return con
+def connect_history(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the history database; a damaged or long-locked one is a
+    one-line ``EnvironmentProblem`` naming the file."""
+    return open_history(path, _SCHEMA, read_only=read_only)
+
+
+CHECKS = {
+    "runs recorded twice": "SELECT run_id FROM runs GROUP BY run_id HAVING count(*) > 1",
+    "flags of a run that is not recorded": "SELECT DISTINCT run_id FROM run_flags WHERE run_id NOT IN (SELECT run_id FROM runs)",
+    "decisions on a run that is not recorded": "SELECT seq FROM decisions WHERE run_id NOT IN (SELECT run_id FROM runs)",
+    "decisions numbered twice": "SELECT seq FROM decisions GROUP BY seq HAVING count(*) > 1",
+    "decisions dated after they were imported": "SELECT seq FROM decisions WHERE decided_on > CAST(imported_at AS DATE)",
+}
+COUNTS = ("SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM run_flags), (SELECT count(*) FROM decisions), "
+          "(SELECT max(finished_at) FROM runs)")
+
+
+def check_history(path: Path) -> tuple[dict, list[str]]:
+    """Counts of what the history holds, and every inconsistency found (each a query of offending rows)."""
+    with connect_history(path) as con:
+        runs, flags, decisions, latest = con.execute(COUNTS).fetchall()[0]
+        problems = [f"{what}: {len(rows)} ({', '.join(str(r[0]) for r in rows[:5])})"
+                    for what, sql in CHECKS.items() if (rows := con.execute(sql).fetchall())]
+    return {"runs": runs, "run_flags": flags, "decisions": decisions, "latest_run": latest}, problems
+
+
+def backup(path: Path, target: Path) -> None:
+    """A consistent copy of the history at ``target``."""
+    backup_history(path, target, _SCHEMA)
 
 
 def previous_flags(path: Path, input_dir: Path) -> pd.DataFrame | None:
@@ -76,6 +99,14 @@ def previous_flags(path: Path, input_dir: Path) -> pd.DataFrame | None:
         if not rows:
             return None
         return run_flags(con, rows[0][0])
+
+
+def is_recorded(path: Path, run_id: str) -> bool:
+    """Whether the history holds run ``run_id`` (a killed publication is settled by this)."""
+    if not path.exists():
+        return False
+    with connect_history(path) as con:
+        return bool(con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchall()[0][0])
 
 
 def run_flags(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:

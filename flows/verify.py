@@ -1,8 +1,9 @@
 """The verification flow: one extract drop in, one output folder out.
 
 Thin by design: it orders the tasks, keeps the ledger, compares with the
-previous run of the same drop, publishes the output folder atomically and
-records the run in the history. Unusable input (a missing file or column, a
+previous run of the same drop, carries the auditors' decisions over, and
+publishes the output folder and records the run in the history as one step
+(either both happen or neither). Unusable input (a missing file or column, a
 broken rule set) stops the run before anything is published.
 """
 
@@ -21,7 +22,7 @@ import rules
 from flows import history
 from flows.artifacts import publish_run_artifacts
 from flows.drop import Extract, locate_extracts
-from flows.outputs import staged_output
+from flows.outputs import publish_and_record, staged_output
 from flows.publish import write_outputs
 from flows.tasks import (
     IngestedSource, agency_sources, apply_rules, carry_over_decisions, ingest_source, match_identities, rules_path,
@@ -42,7 +43,7 @@ def verify(
     rule_set = rules.load_rule_set(rules_path(rules_dir))
     extracts = locate_extracts(input_dir)
     sources = agency_sources(extracts)
-    with staged_output(output_dir) as folder:
+    with staged_output(output_dir, lambda run_id: history.is_recorded(history_db, run_id)) as folder:
         with open_warehouse(folder / WAREHOUSE_FILE) as con:
             staged = ingest_drop(extracts, sources, con, clock)
             with clock.stage("match"):
@@ -56,8 +57,9 @@ def verify(
                 con, folder, staged=staged, rule_set=rule_set, judged=judged, book=book, as_of=as_of,
                 started_at=started_at, previous_flags=previous, campaign=campaign, clock=clock,
             )
-    entry = history_entry(manifest, kind, input_dir, output_dir)
-    history.record_run(history_db, {**entry, "rules_dir": str(rules_path(rules_dir).resolve())}, flags)
+            con.execute("CHECKPOINT")
+        entry = {**history_entry(manifest, kind, input_dir, output_dir), "rules_dir": str(rules_path(rules_dir).resolve())}
+        publish_and_record(folder, output_dir, manifest["run_id"], lambda: history.record_run(history_db, entry, flags))
     publish_run_artifacts(manifest)
     get_run_logger().info("run %s published", manifest["run_id"])
     return manifest
