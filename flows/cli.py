@@ -49,16 +49,17 @@ def _root(
 def run(
     input_dir: Annotated[Path, typer.Option("--input", help="Folder holding the extract drop (one file per source).")],
     output_dir: Annotated[Path, typer.Option("--output", help="Folder for the run's outputs; replaced atomically.")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date whose parameter values apply (YYYY-MM-DD; default today).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date whose parameter values apply (YYYY-MM-DD; default today in --timezone).")] = None,
     rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rule set folder (default: the reference set in rules/).")] = None,
     history_file: Annotated[Optional[Path], typer.Option("--history", help="Run history database (default: hecha-history.duckdb beside --output).")] = None,
+    timezone: Annotated[Optional[str], typer.Option("--timezone", help="Time zone whose date is today (default HECHA_TIMEZONE, else Asia/Shanghai).")] = None,
 ) -> None:
     """Run one verification of the drop in --input and write the results to --output."""
-    as_of_date = parse_as_of(as_of)
+    as_of_date, as_of_source = parse_as_of(as_of, timezone)
     check_output_target(output_dir)
     verify = prepared_flow(input_dir)
     manifest = verify(input_dir, output_dir, as_of_date, str(rules_dir) if rules_dir else None,
-                      history_path=history_file)
+                      history_path=history_file, as_of_source=as_of_source)
     print_run_summary(manifest, output_dir)
 
 
@@ -67,17 +68,18 @@ def campaign(
     name: Annotated[str, typer.Argument(help="Campaign name, e.g. 2026-huitoukan (letters, digits, - and _).")],
     input_dir: Annotated[Path, typer.Option("--input", help="Folder holding the extract drop.")],
     output_root: Annotated[Path, typer.Option("--output-root", help="Root folder; the snapshot goes to campaigns/NAME.")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date whose parameter values apply (default today).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date whose parameter values apply (default today in Asia/Shanghai or HECHA_TIMEZONE).")] = None,
     rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rule set folder (default: reference set).")] = None,
 ) -> None:
     """Run a named review-campaign (回头看) verification and freeze its output as a snapshot."""
-    as_of_date = parse_as_of(as_of)
+    as_of_date, as_of_source = parse_as_of(as_of, None)
     verify = prepared_flow(input_dir)
     from flows.schedules import campaign_output, freeze
 
     target = campaign_output(output_root, name)
     manifest = verify(input_dir, target, as_of_date, str(rules_dir) if rules_dir else None,
-                      history_path=output_root / HISTORY_FILE, kind="campaign", campaign=name)
+                      history_path=output_root / HISTORY_FILE, kind="campaign", campaign=name,
+                      as_of_source=as_of_source)
     freeze(target)
     print_run_summary(manifest, target)
 
@@ -128,12 +130,15 @@ def prepared_flow(input_dir: Path) -> Callable[..., dict]:
     return verify
 
 
-def parse_as_of(text: str | None) -> date:
-    """``--as-of`` as a date; today when not given."""
+def parse_as_of(text: str | None, timezone: str | None) -> tuple[date, dict]:
+    """``--as-of`` as a date, or today in the time zone; and where the date came from (for the manifest)."""
+    from flows.dates import today, zone
+
     if text is None:
-        return date.today()
+        tz = zone(timezone)
+        return today(tz), {"from": "today", "timezone": tz.key}
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text), {"from": "--as-of"}
     except ValueError:
         raise UsageError(f"--as-of must be a date as YYYY-MM-DD, got {text!r}") from None
 

@@ -38,6 +38,7 @@ def write_outputs(
     con: duckdb.DuckDBPyConnection, folder: Path, *,
     staged: list[IngestedSource], rule_set: rules.RuleSet, judged: rules.RuleSummary, book: review.CaseBook,
     as_of: date, started_at: datetime, previous_flags: pd.DataFrame | None, campaign: str | None, clock: StageClock,
+    as_of_source: dict,
 ) -> tuple[dict, pd.DataFrame]:
     """Write every output file into ``folder``; return the manifest and the cases (flags with
     fingerprints, states and record hashes) for the run history."""
@@ -54,6 +55,7 @@ def write_outputs(
         write_csv_with_bom(numbered_cases(flags, campaign), folder / "cases.csv")
     manifest = build_manifest(con, staged, rule_set, judged, as_of, started_at)
     manifest["campaign"] = campaign
+    manifest["as_of_source"] = as_of_source
     manifest["changes"] = count_changes(changes) if previous_flags is not None else None
     manifest["cases"] = {**book.counts, "exit_candidates": write_exits(con, book, folder / "exits.csv")}
     with clock.stage("report"):

@@ -44,11 +44,12 @@ def import_(
 ) -> None:
     """Record the decisions in FILE on the latest run's cases (all or nothing)."""
     import review
+    from flows.dates import today, zone
     from flows.decision_log import append_decisions, latest_run
     from flows.review_files import read_decision_file
 
     latest = latest_run(output_root)
-    rules = review.DecisionRules(today=date.today(), reviewer=(reviewer or "").strip() or None,
+    rules = review.DecisionRules(today=today(zone()), reviewer=(reviewer or "").strip() or None,
                                  contest_days=contest_period(latest.rules_dir))
     decided = review.validate_decisions(read_decision_file(file), latest.cases, rules, file.name)
     recorded = append_decisions(output_root, latest.run_id, decided, file.name)

@@ -9,28 +9,39 @@ reports what changed since the previous one.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 from pathlib import Path
 
 from prefect import flow
 from prefect.deployments.runner import RunnerDeployment
+from prefect.runtime import flow_run
 from prefect.schedules import Cron
 
+from flows.dates import DEFAULT_TIMEZONE, local_date, zone
 from flows.errors import UsageError
 from flows.history import HISTORY_FILE
 from flows.verify import verify
 
 DEFAULT_CRON = "0 2 * * *"
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 CAMPAIGN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
 @flow(name="hecha-nightly")
-def nightly(input_dir: Path, output_root: Path, rules_dir: str | None = None) -> dict:
-    """Tonight's verification of the configured drop, as of today."""
-    today = date.today()
-    return verify(input_dir, output_root / "nightly" / today.isoformat(), today, rules_dir,
-                  history_path=output_root / HISTORY_FILE, kind="nightly")
+def nightly(input_dir: Path, output_root: Path, rules_dir: str | None = None,
+            timezone: str = DEFAULT_TIMEZONE) -> dict:
+    """Tonight's verification of the configured drop, as of the date of its scheduled start
+    in the schedule's time zone (the folder is named by that date too)."""
+    scheduled = flow_run.scheduled_start_time or datetime.now(dt_timezone.utc)
+    day = nightly_as_of(scheduled, timezone)
+    return verify(input_dir, output_root / "nightly" / day.isoformat(), day, rules_dir,
+                  history_path=output_root / HISTORY_FILE, kind="nightly",
+                  as_of_source={"from": "schedule", "timezone": timezone, "scheduled": scheduled.isoformat()})
+
+
+def nightly_as_of(scheduled: datetime, timezone: str) -> date:
+    """The nightly run's as-of date (and folder name): its scheduled start's date in the schedule's zone."""
+    return local_date(scheduled, zone(timezone))
 
 
 def nightly_deployment(
@@ -42,7 +53,7 @@ def nightly_deployment(
         name=name,
         schedules=[Cron(cron, timezone=timezone)],
         parameters={"input_dir": str(input_dir.resolve()), "output_root": str(output_root.resolve()),
-                    "rules_dir": rules_dir},
+                    "rules_dir": rules_dir, "timezone": timezone},
         description="hecha nightly verification of the configured extract drop",
         tags=["hecha", "nightly"],
     )

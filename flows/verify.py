@@ -35,6 +35,7 @@ from flows.warehouse import WAREHOUSE_FILE, open_warehouse
 def verify(
     input_dir: Path, output_dir: Path, as_of: date, rules_dir: str | None = None,
     history_path: Path | None = None, kind: str = "run", campaign: str | None = None,
+    as_of_source: dict | None = None,
 ) -> dict:
     """Verify one drop as of ``as_of``; return the manifest that was written."""
     started_at = datetime.now(timezone.utc)
@@ -56,6 +57,7 @@ def verify(
             manifest, flags = write_outputs(
                 con, folder, staged=staged, rule_set=rule_set, judged=judged, book=book, as_of=as_of,
                 started_at=started_at, previous_flags=previous, campaign=campaign, clock=clock,
+                as_of_source=as_of_source or {"from": "caller"},
             )
             con.execute("CHECKPOINT")
         entry = {**history_entry(manifest, kind, input_dir, output_dir), "rules_dir": str(rules_path(rules_dir).resolve())}
