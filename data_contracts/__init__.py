@@ -10,7 +10,7 @@ the ledger counts), and ``describe_contracts`` for documentation.
 from __future__ import annotations
 
 from data_contracts.checks import describe_contracts
-from data_contracts.errors import ContractError, ContractFault, UnusableExtract
+from data_contracts.errors import ContractError, ContractFault, UnusableExtract, is_transient
 from data_contracts.readers import ROW_PROBLEMS, find_extract, read_extract
 from data_contracts.spec import REQUIRED_SOURCES, SOURCES
 from data_contracts.staging import StagedSource, stage_source
@@ -23,6 +23,7 @@ __all__ = [
     "ContractFault",
     "StagedSource",
     "UnusableExtract",
+    "is_transient",
     "describe_contracts",
     "find_extract",
     "read_extract",

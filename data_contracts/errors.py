@@ -7,6 +7,20 @@ because values may be ID numbers or names.
 
 from __future__ import annotations
 
+import errno
+
+# I/O failures that reading the same bytes again may cure (a network share that hiccups):
+# readers let these through as OSError so that the caller can retry; any other failure to
+# read a file is an UnusableExtract.
+TRANSIENT_ERRNOS = frozenset({errno.EIO, errno.EAGAIN, errno.EINTR, errno.ETIMEDOUT, errno.ESTALE,
+                              errno.ECONNRESET, errno.ECONNABORTED, errno.EHOSTDOWN, errno.EHOSTUNREACH,
+                              errno.ENETDOWN, errno.ENETUNREACH, errno.EBUSY})
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether ``error`` is an I/O failure worth retrying."""
+    return isinstance(error, OSError) and error.errno in TRANSIENT_ERRNOS
+
 
 class ContractError(Exception):
     """Base of every error raised by ``data_contracts``."""

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from openpyxl.utils.exceptions import InvalidFileException
 
 from data_contracts.csvfile import read_csv
-from data_contracts.errors import UnusableExtract
+from data_contracts.errors import UnusableExtract, is_transient
 from data_contracts.excel import sheet_rows
 from data_contracts.parsing import clean_text
 from data_contracts.spec import CONTRACTS
@@ -56,7 +56,9 @@ def _parquet_text(source: str, column: pa.ChunkedArray, name: str) -> pa.Chunked
 def _read_parquet(source: str, path: Path) -> tuple[pa.Table, dict[int, str]]:
     try:
         table = pq.read_table(path)
-    except (pa.ArrowException, OSError):
+    except (pa.ArrowException, OSError) as error:
+        if is_transient(error):
+            raise
         raise UnusableExtract(source, path.name, "not a readable Parquet file") from None
     CONTRACTS[source].refuse_duplicates(table.column_names, path.name)
     try:
@@ -68,7 +70,9 @@ def _read_parquet(source: str, path: Path) -> tuple[pa.Table, dict[int, str]]:
 def _read_xlsx(source: str, path: Path) -> tuple[pa.Table, dict[int, str]]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        if is_transient(error):
+            raise
         raise UnusableExtract(source, path.name, "not a readable Excel workbook") from None
     try:
         header, *rows = sheet_rows(workbook.worksheets[0])

@@ -20,7 +20,6 @@ import data_contracts
 import matchers
 import review
 import rules
-from data_contracts import ContractError
 
 from flows.drop import Extract
 from flows.timing import StageClock
@@ -37,16 +36,15 @@ class IngestedSource:
 
 
 def _is_transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's callback signature
-    """Retry only I/O failures; a file that breaks its contract stays broken."""
-    error = state.result(raise_on_failure=False)
-    return isinstance(error, OSError) and not isinstance(error, ContractError)
+    """Retry only transient I/O failures; a file that breaks its contract stays broken."""
+    return data_contracts.is_transient(state.result(raise_on_failure=False))
 
 
 @task(
     name="ingest-and-validate",
     task_run_name="ingest-{extract.source}",
     retries=2,
-    retry_delay_seconds=[2, 10],
+    retry_delay_seconds=[1, 5],
     retry_condition_fn=_is_transient,
     cache_policy=NO_CACHE,
 )
