@@ -144,12 +144,14 @@ def parse_as_of(text: str | None, timezone: str | None) -> tuple[date, dict]:
 
 
 _DEBUG = False
+_TERMINATED: list[int] = []
 
 
 def _terminated(signum: int, frame: object) -> None:
     """SIGTERM ends the run as an interruption, so Prefect marks it Crashed and the partial
     output is removed (SIGKILL cannot be caught: the next run sweeps what it leaves)."""
-    raise SystemExit(128 + signum)
+    _TERMINATED.append(signum)
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,7 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as done:
         return done.exit_code
     except typer.Abort:
-        print("Aborted.", file=sys.stderr)
+        if _TERMINATED:
+            print(f"Error: terminated by {signal.Signals(_TERMINATED[0]).name}; nothing was published",
+                  file=sys.stderr)
+            return 128 + _TERMINATED[0]
+        print("Error: interrupted (a signal ended the command); nothing was published", file=sys.stderr)
         return EXIT_FAILED
     except typer.TyperException as usage:  # bad usage, as Typer's command-line parser reports it
         usage.show()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 
 def start_prefect_api() -> Callable[[], None]:
@@ -53,3 +54,25 @@ def hide_tracebacks() -> None:
 
     without_traceback.hides_tracebacks = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(without_traceback)
+
+
+@contextmanager
+def signals_crash_the_run() -> Iterator[None]:
+    """Let a signal that lands inside a DuckDB query end the flow as a crash.
+
+    Prefect turns SIGTERM into a BaseException so that the flow run is marked
+    Crashed; DuckDB, interrupted by it mid-query, raises its own "Query
+    interrupted" error instead, which would mark the run Failed as if hecha had
+    a bug. hecha never interrupts its own queries, so such an error is re-raised
+    as the interruption it is.
+    """
+    try:
+        yield
+    except Exception as error:
+        import duckdb
+
+        interrupted = isinstance(error, getattr(duckdb, "InterruptException", ())) or \
+            (isinstance(error, RuntimeError) and "Query interrupted" in str(error))
+        if interrupted:
+            raise KeyboardInterrupt("terminated while a query ran") from error
+        raise

@@ -22,6 +22,7 @@ import rules
 from flows import history
 from flows.artifacts import publish_run_artifacts
 from flows.drop import Extract, locate_extracts
+from flows.engine import signals_crash_the_run
 from flows.outputs import publish_and_record, staged_output
 from flows.publish import write_outputs
 from flows.tasks import (
@@ -44,7 +45,7 @@ def verify(
     rule_set = rules.load_rule_set(rules_path(rules_dir))
     extracts = locate_extracts(input_dir)
     sources = agency_sources(extracts)
-    with staged_output(output_dir, lambda run_id: history.is_recorded(history_db, run_id)) as folder:
+    with signals_crash_the_run(), staged_output(output_dir, lambda run_id: history.is_recorded(history_db, run_id)) as folder:
         with open_warehouse(folder / WAREHOUSE_FILE) as con:
             staged = ingest_drop(extracts, sources, con, clock)
             with clock.stage("match"):

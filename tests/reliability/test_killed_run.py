@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -27,10 +28,12 @@ def _matching_started(root: Path, log: Path) -> bool:
     return partial and "match-identities" in log.read_text(encoding="utf-8", errors="replace")
 
 
-def _kill_while_matching(drop: Path, root: Path) -> None:
+def _kill_while_matching(drop: Path, root: Path, signum: int = signal.SIGKILL) -> None:
     log = root / "hecha.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
+    env["PREFECT_HOME"] = str(root / "prefect")
+    (root / "prefect").mkdir(exist_ok=True)
     with log.open("w", encoding="utf-8") as stream:
         process = subprocess.Popen(
             [str(HECHA), "run", "--input", str(drop), "--output", str(root / "out"), "--as-of", AS_OF],
@@ -41,8 +44,8 @@ def _kill_while_matching(drop: Path, root: Path) -> None:
             assert process.poll() is None, "hecha ended before it was killed"
             assert time.monotonic() < deadline, "hecha never reached match-identities"
             time.sleep(0.2)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+        process.send_signal(signum)
+        process.wait(timeout=60)
     finally:
         try:
             os.killpg(process.pid, signal.SIGKILL)  # the temporary Prefect server it started
@@ -75,3 +78,15 @@ def test_next_run_into_the_same_output_sweeps_the_killed_partial_folder(killed: 
     assert list(killed.glob(".out.partial-*"))  # what the kill left
     assert run_hecha(SAMPLE_DROP, killed / "out").code == 0
     assert not list(killed.glob(".out.partial-*"))
+
+
+def test_a_terminated_run_is_marked_crashed_and_removes_its_partial_output(tmp_path: Path):
+    """SIGTERM (what a scheduler or systemd sends) ends the run as an interruption: Prefect marks
+    the flow run Crashed in its database, and the partial folder is removed on the way out."""
+    subprocess.run([sys.executable, str(ROOT / "sample_data" / "generate.py"), "--households", "3000",
+                    "--formats", "csv", "--out", str(tmp_path / "big")], check=True, capture_output=True)
+    _kill_while_matching(tmp_path / "big" / "drop", tmp_path, signal.SIGTERM)
+    with sqlite3.connect(tmp_path / "prefect" / "prefect.db") as db:
+        states = [row[0] for row in db.execute("SELECT state_type FROM flow_run")]
+    assert states == ["CRASHED"]
+    assert not list(tmp_path.glob(".out.partial-*")) and not (tmp_path / "out").exists()
