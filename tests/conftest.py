@@ -1,13 +1,28 @@
-"""Fixtures shared across test areas: a headless Chromium for the report's browser tests."""
+"""Fixtures shared across test areas: a sandbox for everything the tools write, a headless Chromium.
+
+The sandbox is set up here, when pytest first imports this file and before any
+test module imports Prefect (which reads ``PREFECT_HOME`` once, at import): the
+suite's Prefect database, caches and configuration live in one temporary
+folder, removed at the end, and nothing is written under the user's home.
+"""
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+SANDBOX = Path(tempfile.mkdtemp(prefix="hecha-tests-"))
+for _name, _folder in {"PREFECT_HOME": "prefect", "XDG_CACHE_HOME": "cache", "XDG_CONFIG_HOME": "config",
+                       "SE_CACHE_PATH": "selenium"}.items():
+    (SANDBOX / _folder).mkdir()
+    os.environ[_name] = str(SANDBOX / _folder)
+atexit.register(shutil.rmtree, SANDBOX, ignore_errors=True)
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
