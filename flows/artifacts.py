@@ -1,7 +1,7 @@
 """Prefect artifacts: each run's result where data officers look, in the Prefect UI.
 
 A markdown summary (ledger, flags by rule and status, changes since the
-previous run) and a table of flag counts. Counts only: no ID or name ever
+previous run, cases by state and what the decisions did) and a table of flag counts. Counts only: no ID or name ever
 reaches an artifact.
 """
 
@@ -36,4 +36,10 @@ def summary_markdown(manifest: dict) -> str:
     if changes:
         lines += ["", f"changes since the previous run: {changes['new']} new, "
                       f"{changes['resolved']} resolved, {changes['changed']} changed"]
+    cases = manifest.get("cases")
+    if cases:
+        lines += ["", "| case state | cases |", "|---|---:|"]
+        lines += [f"| {state} | {n} |" for state, n in cases["by_state"].items()]
+        lines += ["", f"decisions: {cases['carried']} carried, {cases['reopened']} reopened, "
+                      f"{cases['resolved']} resolved; {cases['exit_candidates']} exit candidate(s)"]
     return "\n".join(lines) + "\n"

@@ -91,6 +91,7 @@ def test_run_publishes_summary_and_flag_count_artifacts(sample_run: Path) -> Non
     manifest = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))
     summary = asyncio.run(latest("hecha-run-summary"))
     assert manifest["run_id"] in summary.data and "VEHICLE_OWNED" in summary.data
+    assert f"| to_verify | {manifest['cases']['by_state']['to_verify']} |" in summary.data
     table = asyncio.run(latest("hecha-flag-counts"))
     assert "VEHICLE_OWNED" in str(table.data)
 
