@@ -4,16 +4,30 @@ The facade ``flows/`` uses: find and read a source's file (``find_extract``,
 ``read_extract``, which lists rows it could not take as data under
 ``frame.attrs[ROW_PROBLEMS]``), stage it against its contract (``stage_source`` →
 ``StagedSource`` with typed accepted rows, quarantined rows with reasons and
-the ledger counts), and ``describe_contracts`` for documentation.
+the ledger counts), ``check_header`` to refuse a file that lacks a contract
+column before anything heavy starts, and ``describe_contracts`` for documentation.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from data_contracts.checks import describe_contracts
 from data_contracts.errors import ContractError, ContractFault, UnusableExtract, is_transient
-from data_contracts.readers import ROW_PROBLEMS, find_extract, read_extract
+from data_contracts.readers import ROW_PROBLEMS, check_header, find_extract, read_extract
 from data_contracts.spec import REQUIRED_SOURCES, SOURCES
-from data_contracts.staging import StagedSource, stage_source
+
+_STAGING = ("StagedSource", "stage_source")
+
+
+def __getattr__(name: str) -> Any:
+    """``stage_source`` and ``StagedSource`` load Great Expectations (seconds): only on first use,
+    so that checking a drop's files before a run starts stays quick."""
+    if name in _STAGING:
+        from data_contracts import staging
+
+        return getattr(staging, name)
+    raise AttributeError(f"module 'data_contracts' has no attribute {name!r}")
 
 __all__ = [
     "REQUIRED_SOURCES",
@@ -24,6 +38,7 @@ __all__ = [
     "StagedSource",
     "UnusableExtract",
     "is_transient",
+    "check_header",
     "describe_contracts",
     "find_extract",
     "read_extract",

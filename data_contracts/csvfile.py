@@ -80,6 +80,23 @@ def _row_by_row(data: pa.Buffer, header: list[str]) -> tuple[pa.Table, dict[int,
     return pa.table({name: pa.array(values, pa.string()) for name, values in zip(header, columns, strict=True)}), problems
 
 
+def csv_header(source: str, path: Path) -> list[str]:
+    """The CSV's column names from its first 64 KiB, decoded as the whole file would be."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if not line.strip():
+        raise UnusableExtract(source, path.name, "empty file")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return next(csv.reader([line.decode(encoding)]))
+        except UnicodeDecodeError:
+            continue
+    raise UnusableExtract(source, path.name, "encoding is neither UTF-8 nor GB18030")
+
+
 def read_csv(source: str, path: Path) -> tuple[pa.Table, dict[int, str]]:
     """The CSV's rows as text and its row problems (position → reason)."""
     decoded = csv_as_utf8(source, path)

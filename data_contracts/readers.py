@@ -16,15 +16,18 @@ from __future__ import annotations
 import functools
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from openpyxl.utils.exceptions import InvalidFileException
 
-from data_contracts.csvfile import read_csv
+if TYPE_CHECKING:
+    import pandas as pd
+
+from data_contracts.csvfile import csv_header, read_csv
 from data_contracts.errors import UnusableExtract, is_transient
 from data_contracts.excel import sheet_rows
 from data_contracts.parsing import clean_text
@@ -119,6 +122,45 @@ def read_extract(source: str, path: Path) -> pd.DataFrame:
         raise UnusableExtract(source, path.name, "file cannot be opened") from None
     table = table.rename_columns([name.strip() for name in table.column_names])
     CONTRACTS[source].require(table.column_names, path.name)
+    import pandas as pd  # here, so that checking headers before a run stays quick
+
     frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     frame.attrs[ROW_PROBLEMS] = {**_repeated_headers(source, table), **problems}
     return frame
+
+
+def _header_names(source: str, path: Path) -> list[str]:
+    """The column names of a file, read from its first line, schema or first row only."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        try:
+            return pq.read_schema(path).names
+        except (pa.ArrowException, OSError) as error:
+            if is_transient(error):
+                raise
+            raise UnusableExtract(source, path.name, "not a readable Parquet file") from None
+    if suffix == ".xlsx":
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            first = next(workbook.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+            workbook.close()
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as error:
+            if is_transient(error):
+                raise
+            raise UnusableExtract(source, path.name, "not a readable Excel workbook") from None
+        return [str(cell) for cell in first if cell is not None]
+    return csv_header(source, path)
+
+
+def check_header(source: str, path: Path) -> None:
+    """Raise ``UnusableExtract`` when the file cannot be opened, repeats a column name or lacks a
+    contract column — what ``read_extract`` would find, from the header alone (milliseconds)."""
+    path = Path(path)
+    if path.suffix.lower() not in _READERS:
+        raise UnusableExtract(source, path.name, "not a .csv, .parquet or .xlsx file")
+    try:
+        names = [name.strip() for name in _header_names(source, path)]
+    except (FileNotFoundError, PermissionError, IsADirectoryError):
+        raise UnusableExtract(source, path.name, "file cannot be opened") from None
+    CONTRACTS[source].refuse_duplicates(names, path.name)
+    CONTRACTS[source].require(names, path.name)

@@ -21,11 +21,8 @@ import typer
 
 from flows.engine import hide_tracebacks, start_prefect_api
 from flows.errors import EXIT_FAILED, UsageError, classify
-from flows.outputs import check_output_target
-from flows.history import HISTORY_FILE, list_runs
 from flows.history_cli import history_app
 from flows.review_cli import review_app
-from flows.summary import print_run_history, print_run_summary
 
 app = typer.Typer(
     name="hecha",
@@ -55,6 +52,9 @@ def run(
     timezone: Annotated[Optional[str], typer.Option("--timezone", help="Time zone whose date is today (default HECHA_TIMEZONE, else Asia/Shanghai).")] = None,
 ) -> None:
     """Run one verification of the drop in --input and write the results to --output."""
+    from flows.outputs import check_output_target
+    from flows.summary import print_run_summary
+
     as_of_date, as_of_source = parse_as_of(as_of, timezone)
     check_output_target(output_dir)
     verify = prepared_flow(input_dir)
@@ -72,9 +72,12 @@ def campaign(
     rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rule set folder (default: reference set).")] = None,
 ) -> None:
     """Run a named review-campaign (回头看) verification and freeze its output as a snapshot."""
+    from flows.history import HISTORY_FILE
+    from flows.schedules import campaign_output, freeze
+    from flows.summary import print_run_summary
+
     as_of_date, as_of_source = parse_as_of(as_of, None)
     verify = prepared_flow(input_dir)
-    from flows.schedules import campaign_output, freeze
 
     target = campaign_output(output_root, name)
     manifest = verify(input_dir, target, as_of_date, str(rules_dir) if rules_dir else None,
@@ -108,23 +111,28 @@ def runs(
     limit: Annotated[int, typer.Option(help="How many of the latest runs to list.")] = 20,
 ) -> None:
     """List the latest runs recorded in the run history."""
+    from flows.history import HISTORY_FILE, list_runs
+    from flows.summary import print_run_history
+
     print_run_history(list_runs(output_root / HISTORY_FILE, limit))
 
 
 def prepared_flow(input_dir: Path) -> Callable[..., dict]:
-    """The verification flow, once the drop folder has been checked.
+    """The verification flow, once the drop has been checked.
 
-    Prefect's temporary API starts in the background while the stages import;
-    it is waited for even when the check fails, so no server is left half-started.
+    What can be checked from the files alone (the folder, the required files,
+    each file's header) is checked first, in about a second, so bad input is
+    answered before the orchestrator starts. Then Prefect's temporary API starts
+    in the background while the stages import; it is waited for before the flow runs.
     """
+    from flows.drop import check_drop
+
+    check_drop(input_dir)
     api_ready = start_prefect_api()
     if not _DEBUG:
         hide_tracebacks()
     try:
-        from flows.drop import source_files
         from flows.verify import verify
-
-        source_files(input_dir)
     finally:
         api_ready()
     return verify

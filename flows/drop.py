@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_contracts import REQUIRED_SOURCES, SOURCES, find_extract
+from data_contracts import REQUIRED_SOURCES, SOURCES, check_header, find_extract
 
 from flows.errors import UsageError
 
@@ -39,6 +39,12 @@ def source_files(folder: Path) -> dict[str, Path]:
         listed = ", ".join(f"{s}.csv|.parquet|.xlsx" for s in missing)
         raise UsageError(f"input folder {folder} lacks required source file(s): {listed}")
     return {source: folder / name for source, name in found.items() if name is not None}
+
+
+def check_drop(folder: Path) -> None:
+    """Refuse a drop whose folder, required files or file headers are unusable, from the headers alone."""
+    for source, path in source_files(folder).items():
+        check_header(source, path)
 
 
 def locate_extracts(folder: Path) -> dict[str, Extract]:

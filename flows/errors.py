@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import re
+import sys
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -67,23 +68,34 @@ def _os_error(error: OSError) -> HechaError:
     return EnvironmentProblem(f"{where}: {error.strerror or type(error).__name__}")
 
 
-def classify(error: BaseException) -> HechaError:
-    """The branch of the tree ``error`` belongs to.
+_USER_FIXABLE = {"data_contracts": "ContractError", "rules": "RuleSetError", "matchers": "MatchConfigError",
+                 "review": "DecisionFileError"}
 
-    The stages are imported here, not at module level, so that ``hecha --help``
-    does not pay for Great Expectations' import (~3 s).
+
+def _stage_error(error: BaseException) -> HechaError | None:
+    """A stage's exception sorted into the tree, or None when it is no stage's.
+
+    Only stages already imported are consulted (an exception of a stage that was
+    never imported cannot have been raised), so reporting an early failure
+    costs no import.
     """
-    from data_contracts import ContractError, ContractFault
-    from matchers import MatchConfigError
-    from review import DecisionFileError
-    from rules import RuleSetError
+    contracts = sys.modules.get("data_contracts")
+    if contracts is not None and isinstance(error, contracts.ContractFault):
+        return InternalError(error)
+    for module, name in _USER_FIXABLE.items():
+        stage = sys.modules.get(module)
+        if stage is not None and isinstance(error, getattr(stage, name)):
+            return UsageError(str(error).strip() or type(error).__name__)
+    return None
 
+
+def classify(error: BaseException) -> HechaError:
+    """The branch of the tree ``error`` belongs to."""
     if isinstance(error, HechaError):
         return error
-    if isinstance(error, ContractFault):
-        return InternalError(error)
-    if isinstance(error, (ContractError, RuleSetError, MatchConfigError, DecisionFileError)):
-        return UsageError(str(error).strip() or type(error).__name__)
+    staged = _stage_error(error)
+    if staged is not None:
+        return staged
     if isinstance(error, OSError):
         return _os_error(error)
     found = _DATABASE_IO.search(str(error))

@@ -38,14 +38,27 @@ def test_each_failure_is_the_operators_or_ours(error: BaseException, code: int, 
         assert "530102199001011234" not in str(problem)
 
 
-def test_a_failure_inside_the_flow_prints_one_error_line_and_no_traceback(drop_copy: Path, tmp_path: Path) -> None:
-    vehicles = pd.read_csv(drop_copy / "vehicles.csv", dtype=str, encoding="gb18030")
-    vehicles.drop(columns=["status"]).to_csv(drop_copy / "vehicles.csv", index=False, encoding="gb18030")
-    (tmp_path / "prefect").mkdir()
+def _hecha(drop: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    (tmp_path / "prefect").mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120")
-    done = subprocess.run([str(HECHA), "run", "--input", str(drop_copy), "--output", str(tmp_path / "out"),
+    return subprocess.run([str(HECHA), "run", "--input", str(drop), "--output", str(tmp_path / "out"),
                            "--as-of", AS_OF], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_a_missing_column_is_answered_before_the_orchestrator_starts(drop_copy: Path, tmp_path: Path) -> None:
+    vehicles = pd.read_csv(drop_copy / "vehicles.csv", dtype=str, encoding="gb18030")
+    vehicles.drop(columns=["status"]).to_csv(drop_copy / "vehicles.csv", index=False, encoding="gb18030")
+    done = _hecha(drop_copy, tmp_path)
+    assert done.returncode == EXIT_USAGE and done.stderr.strip().splitlines() == [
+        "Error: vehicles.csv (vehicles): missing required column(s): status"]
+
+
+def test_a_failure_inside_the_flow_prints_one_error_line_and_no_traceback(drop_copy: Path, tmp_path: Path) -> None:
+    data = (drop_copy / "vehicles.csv").read_bytes()  # GB18030, with UTF-8 text added far below the header
+    (drop_copy / "vehicles.csv").write_bytes(data + "VX1,,张三,云A1,小型轿车,2024-01-01,正常\n".encode("utf-8"))
+    done = _hecha(drop_copy, tmp_path)
     assert done.returncode == EXIT_USAGE
+    assert "temporary server" in done.stderr  # the flow ran: the file's header was fine
     assert done.stderr.count("Error:") == 1 and "Traceback" not in done.stderr + done.stdout
-    assert "Error: vehicles.csv (vehicles): missing required column(s): status" in done.stderr
+    assert "Error: vehicles.csv (vehicles): mixed encodings" in done.stderr
