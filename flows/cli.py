@@ -94,6 +94,7 @@ def serve(
     cron: Annotated[str, typer.Option(help="Cron schedule of the nightly run.")] = "0 2 * * *",
     timezone: Annotated[str, typer.Option(help="Time zone of the cron schedule.")] = "Asia/Shanghai",
     rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rule set folder (default: reference set).")] = None,
+    keep: Annotated[int, typer.Option("--keep", help="Nightly output folders kept (the newest; 0 keeps all). The history keeps every run.")] = 30,
 ) -> None:
     """Serve the nightly verification on a schedule (needs a Prefect server: see README)."""
     from prefect import serve as prefect_serve
@@ -101,7 +102,7 @@ def serve(
     from flows.schedules import nightly_deployment
 
     deployment = nightly_deployment(input_dir, output_root, cron=cron, timezone=timezone,
-                                    rules_dir=str(rules_dir) if rules_dir else None)
+                                    rules_dir=str(rules_dir) if rules_dir else None, keep=keep)
     prefect_serve(deployment)
 
 

@@ -40,3 +40,15 @@ def test_an_unknown_time_zone_is_bad_usage(tmp_path: Path, capsys: pytest.Captur
 def test_the_manifest_says_where_the_as_of_date_came_from(sample_run: Path) -> None:
     manifest = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["as_of_source"] == {"from": "--as-of"}
+
+
+def test_only_the_newest_nightly_folders_are_kept(tmp_path: Path) -> None:
+    from flows.schedules import prune_nightly
+
+    for day in ("2026-11-29", "2026-11-30", "2026-12-01", "2026-12-02"):
+        (tmp_path / day).mkdir()
+    (tmp_path / "notes").mkdir()
+    removed = prune_nightly(tmp_path, keep=2)
+    assert [p.name for p in removed] == ["2026-11-29", "2026-11-30"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-12-01", "2026-12-02", "notes"]
+    assert prune_nightly(tmp_path, keep=0) == []
