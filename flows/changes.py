@@ -50,17 +50,13 @@ def with_cases(changes: pd.DataFrame, current: pd.DataFrame, before: pd.DataFram
     decided = current[current["carry"] != ""][KEY + ["carry"]].rename(columns={"carry": "case"})
     decided = pd.concat([decided, book_resolved[KEY].assign(case="resolved")], ignore_index=True)
     rows = changes.merge(decided, on=KEY, how="outer")
+    now = current[KEY + COMPARED + ["state"]].rename(columns={c: f"{c}_current" for c in COMPARED})
+    rows = rows.merge(now.rename(columns={"state": "state_now"}), on=KEY, how="left")
+    rows = rows.merge(before[KEY + ["state"]].rename(columns={"state": "state_before"}), on=KEY, how="left")
     unchanged = rows["change"].isna()
-    now = current.set_index(KEY)
     for column in COMPARED:
-        values = pd.Series([now[column].get(k) for k in zip(rows["household_id"], rows["rule_id"])], index=rows.index)
         for side in ("before", "now"):
-            rows.loc[unchanged, f"{column}_{side}"] = values[unchanged]
+            rows.loc[unchanged, f"{column}_{side}"] = rows.loc[unchanged, f"{column}_current"]
     rows["change"] = rows["change"].astype(object).fillna("unchanged")
-    states_before = dict(zip(zip(before["household_id"], before["rule_id"]), before["state"]))
-    keys = list(zip(rows["household_id"], rows["rule_id"]))
-    rows["state_before"] = [states_before.get(k, "") for k in keys]
-    rows["state_now"] = [now["state"].get(k, "") for k in keys]
-    rows["case"] = rows["case"].fillna("")
+    rows[CASE_COLUMNS] = rows[CASE_COLUMNS].astype(object).fillna("")
     return rows[CHANGE_COLUMNS + CASE_COLUMNS].sort_values(KEY, ignore_index=True)
-
