@@ -72,14 +72,13 @@ def campaign(
     rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rule set folder (default: reference set).")] = None,
 ) -> None:
     """Run a named review-campaign (回头看) verification and freeze its output as a snapshot."""
+    from flows.campaigns import campaign_output, freeze
     from flows.history import HISTORY_FILE
-    from flows.schedules import campaign_output, freeze
     from flows.summary import print_run_summary
 
     as_of_date, as_of_source = parse_as_of(as_of, None)
-    verify = prepared_flow(input_dir)
-
     target = campaign_output(output_root, name)
+    verify = prepared_flow(input_dir)
     manifest = verify(input_dir, target, as_of_date, str(rules_dir) if rules_dir else None,
                       history_path=output_root / HISTORY_FILE, kind="campaign", campaign=name,
                       as_of_source=as_of_source)

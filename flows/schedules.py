@@ -1,14 +1,13 @@
-"""Scheduled and named runs: the nightly verification and review-campaign snapshots.
+"""Scheduled runs: the nightly verification and its deployment.
 
 Nightly runs land in ``<root>/nightly/<date>/``; a campaign ("回头看") lands in
-``<root>/campaigns/<name>/`` once and is then frozen. All runs of one root
+``<root>/campaigns/<name>/`` once and is then frozen (``flows.campaigns``). All runs of one root
 share the run history ``<root>/hecha-history.duckdb``, so each night's run
 reports what changed since the previous one.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import date, datetime
 from datetime import timezone as dt_timezone
@@ -20,13 +19,12 @@ from prefect.runtime import flow_run
 from prefect.schedules import Cron
 
 from flows.dates import DEFAULT_TIMEZONE, local_date, zone
-from flows.errors import UsageError
+from flows.campaigns import campaign_output, freeze  # noqa: F401 - where callers found them
 from flows.history import HISTORY_FILE
 from flows.verify import verify
 
 DEFAULT_CRON = "0 2 * * *"
 DEFAULT_KEEP = 30
-CAMPAIGN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
 @flow(name="hecha-nightly")
@@ -75,20 +73,3 @@ def nightly_deployment(
         description="hecha nightly verification of the configured extract drop",
         tags=["hecha", "nightly"],
     )
-
-
-def campaign_output(output_root: Path, name: str) -> Path:
-    """Where campaign ``name`` is kept; a campaign is run once and then frozen."""
-    if not CAMPAIGN_NAME.match(name):
-        raise UsageError("campaign name must be 1-64 letters, digits, '-' or '_', starting with a letter or digit")
-    target = output_root / "campaigns" / name
-    if target.exists():
-        raise UsageError(f"campaign {name} already has a frozen snapshot at {target}")
-    return target
-
-
-def freeze(folder: Path) -> None:
-    """Make a campaign snapshot read-only, so its case numbers and evidence stay as issued."""
-    for path in sorted(folder.rglob("*"), reverse=True):
-        path.chmod(0o555 if path.is_dir() else 0o444)
-    folder.chmod(0o555)

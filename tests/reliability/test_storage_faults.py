@@ -136,3 +136,18 @@ def test_a_real_small_or_read_only_filesystem(drop_copy: Path, tmp_path: Path, o
         assert list(where.iterdir()) == []
     finally:
         subprocess.run(["umount", str(where)], check=True)
+
+
+def test_an_output_root_that_cannot_be_written_is_named_and_exits_2(
+        drop_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make = Path.mkdir
+
+    def read_only(self: Path, *args: object, **kwargs: object) -> None:
+        if self.is_relative_to(tmp_path / "ro"):
+            raise OSError(errno.EROFS, "Read-only file system", str(self))
+        make(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    outcome = run_hecha(drop_copy, tmp_path / "ro" / "out")
+    assert outcome.code == 2 and outcome.stderr.count("Error:") == 1
+    assert f"cannot write {tmp_path / 'ro'}" in outcome.stderr and "(Read-only file system)" in outcome.stderr

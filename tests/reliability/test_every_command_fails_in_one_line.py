@@ -1,0 +1,46 @@
+"""Every command's failure is one ``Error:`` line on stderr with the right exit code, no traceback."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HECHA = Path(sys.executable).parent / "hecha"
+
+
+def _damaged_root(tmp_path: Path) -> Path:
+    (tmp_path / "damaged").mkdir()
+    (tmp_path / "damaged" / "hecha-history.duckdb").write_bytes(b"\0" * 100)
+    return tmp_path / "damaged"
+
+
+CASES = {
+    "run without its folder": (["run", "--input", "{tmp}/none", "--output", "{tmp}/out"], "input folder"),
+    "run with a bad date": (["run", "--input", "{tmp}", "--output", "{tmp}/out", "--as-of", "2026-02-30"],
+                            "--as-of must be a date"),
+    "campaign with a bad name": (["campaign", "../x", "--input", "{tmp}", "--output-root", "{tmp}/r"],
+                                 "campaign name"),
+    "runs on a damaged history": (["runs", "--output-root", "{damaged}"], "is damaged"),
+    "export without a history": (["review", "export", "--output-root", "{tmp}/r", "--to", "{tmp}/x.csv"],
+                                 "no run history"),
+    "import of a missing file": (["review", "import", "{tmp}/none.csv", "--output-root", "{damaged}"], "is damaged"),
+    "history check without a history": (["history", "check", "--output-root", "{tmp}/r"], "no run history"),
+    "history backup of a damaged one": (["history", "backup", "--output-root", "{damaged}", "--to", "{tmp}/b"],
+                                        "is damaged"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_failing_command_prints_one_error_line(case: str, tmp_path: Path) -> None:
+    args, words = CASES[case]
+    damaged = _damaged_root(tmp_path)
+    argv = [a.format(tmp=tmp_path, damaged=damaged) for a in args]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    done = subprocess.run([str(HECHA), *argv], capture_output=True, text=True, env=env, timeout=120)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("Error: ") and words in lines[0], \
+        done.stderr
+    assert "Traceback" not in done.stdout
