@@ -43,7 +43,8 @@ def test_a_read_failure_that_persists_ends_after_the_retries_naming_the_file(
 
 def test_a_file_that_breaks_its_contract_is_not_retried(
         drop_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (drop_copy / "vehicles.csv").write_bytes(b"")
+    data = (drop_copy / "vehicles.csv").read_bytes()  # GB18030 with UTF-8 below a good header
+    (drop_copy / "vehicles.csv").write_bytes(data + "VX1,,张三,云A1,小型轿车,2024-01-01,正常\n".encode("utf-8"))
     calls = _flaky_reads(monkeypatch, failures=0)
     outcome = run_hecha(drop_copy, tmp_path / "runs" / "out")
-    assert outcome.code == 2 and len(calls) == 1 and "vehicles.csv (vehicles): empty file" in outcome.stderr
+    assert outcome.code == 2 and len(calls) == 1 and "vehicles.csv (vehicles): mixed encodings" in outcome.stderr
