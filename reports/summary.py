@@ -14,7 +14,7 @@ import pandas as pd
 from reports.bundle import ReportBundle
 from reports.caseloop import by_state, carry_counts, false_flag_rows, records, resolved_rows, rule_rows
 from reports.labels import GENERATED_AT, RUN, SOURCE, label
-from reports.masking import clean_text
+from reports.masking import clean_text, scrub_ids
 from reports.regions import region_labels
 from reports.values import count
 
@@ -65,12 +65,12 @@ def _ledger(manifest: dict) -> list[dict]:
 
 
 def _skipped(bundle: ReportBundle) -> list[dict]:
-    """Skipped rules from their table, or from the manifest when only it has them."""
+    """Skipped rules from their table, or from the manifest when only it has them (scrubbed like the table)."""
     if len(bundle.skipped_rules):
         return records(bundle.skipped_rules, ("rule_id", "reason"))
     listed = bundle.manifest.get("skipped_rules") or []
     return [
-        {"rule_id": clean_text(i.get("rule_id")), "reason": clean_text(i.get("reason"))}
+        {"rule_id": clean_text(i.get("rule_id")), "reason": scrub_ids(clean_text(i.get("reason")))}
         if isinstance(i, dict) else {"rule_id": clean_text(i), "reason": ""}
         for i in listed
     ]

@@ -99,13 +99,15 @@ QUERIES: dict[str, RuleQuery] = {
         FROM {_linked('bank')} WHERE r.balance > 0""",
         _per_capita("asset_months"), per_capita=True),
     "VEHICLE_OWNED": RuleQuery(frozenset({"vehicles"}), frozenset({"exempt_vehicle_types"}), f"""
-        SELECT {_LINK}, r.registered_on AS record_date, NULL AS amount, r.plate_no AS item, r.vehicle_type AS kind,
+        SELECT {_LINK}, r.registered_on AS record_date, NULL AS amount, r.vehicle_type AS kind,
+               coalesce(r.plate_no, 'record ' || r.record_id) AS item,  -- plate_no is optional: no plate still counts
                concat_ws(' ', r.vehicle_type, r.plate_no) AS contribution, 'status ' || r.status AS detail
         FROM {_linked('vehicles')} {_param('exempt_vehicle_types', 'x')}
         WHERE r.status = '正常' AND NOT list_contains(x.items, r.vehicle_type)""",
         lists=frozenset({"exempt_vehicle_types"})),
     "HOUSING_OVER_LIMIT": RuleQuery(frozenset({"housing"}), frozenset({"max_residences"}), f"""
-        SELECT {_LINK}, r.acquired_on AS record_date, NULL AS amount, r.cert_no AS item, r.usage AS kind,
+        SELECT {_LINK}, r.acquired_on AS record_date, NULL AS amount, r.usage AS kind,
+               coalesce(r.cert_no, 'record ' || r.record_id) AS item,  -- cert_no is optional: none still counts
                concat_ws(' ', r.usage, r.cert_no) AS contribution, CAST(r.area_m2 AS VARCHAR) || ' m²' AS detail
         FROM {_linked('housing')} WHERE r.usage IN ('住宅', '商业', '办公')""", _HOUSING),
     "BUSINESS_OWNER": RuleQuery(frozenset({"business"}), frozenset({"sole_trader_capital_limit"}), f"""

@@ -110,6 +110,8 @@ def test_every_source_suite_compiles_with_one_predicate_per_reason(source):
     assert len(compiled.predicates) == len(compiled.reasons)
 
 
-def test_engine_is_chosen_by_size():
-    assert engine_for(GX_MAX_ROWS) == "gx"
-    assert engine_for(GX_MAX_ROWS + 1) == "duckdb"
+def test_engine_is_chosen_by_size_at_the_documented_100000_rows():
+    """README: "above 100,000 rows the same suites are compiled to one DuckDB query"."""
+    assert GX_MAX_ROWS == 100_000
+    assert [engine_for(rows) for rows in (0, 1, 99_999, 100_000)] == ["gx"] * 4
+    assert [engine_for(rows) for rows in (100_001, 5_000_000)] == ["duckdb"] * 2

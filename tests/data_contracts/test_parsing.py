@@ -7,11 +7,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_contracts.parsing import clean_text, parse_date, parse_decimal, parse_integer, parse_month
+from data_contracts.parsing import (
+    MONEY, clean_text, not_negative, parse_column, parse_date, parse_decimal, parse_integer, parse_month, per_distinct,
+)
 
 PARSERS = [parse_date, parse_month, parse_decimal, parse_integer]
 texts = st.lists(st.one_of(st.none(), st.text(max_size=24),
@@ -69,3 +72,28 @@ def test_empty_amount_is_valid_null_or_zero():
 def test_integers():
     parsed = parse_integer(pa.chunked_array([["1", "007", "1.0", "一"]]))
     assert parsed.values.to_pylist() == [1, 7, None, None]
+
+
+def test_per_distinct_computes_once_per_value_and_gives_nulls_their_own_result():
+    values = pa.chunked_array([pa.array(["a", None], pa.string()), pa.array([None, "b", "a"], pa.string())])
+    seen = []
+
+    def probe(distinct: pa.Array) -> tuple[pa.Array]:
+        seen.append(distinct.to_pylist())
+        return (pc.is_null(distinct),)
+
+    (missing,) = per_distinct(probe, values)
+    assert missing.to_pylist() == [False, True, True, False, False]  # null is a value of its own, not a gap
+    assert len(seen) == 1 and sorted(seen[0], key=str) == sorted(["a", None, "b"], key=str)
+
+
+def test_not_negative_accepts_zero_positive_and_missing_amounts():
+    amounts = pa.chunked_array([pa.array([Decimal("-0.01"), Decimal("0"), Decimal("5"), None], MONEY)])
+    assert not_negative(amounts).to_pylist() == [False, True, True, True]
+
+
+def test_an_empty_amount_column_value_is_missing_unless_the_column_says_zero():
+    text = pa.chunked_array([pa.array([None, "5"], pa.string())])
+    assert parse_column("amount", text).values.to_pylist() == [None, Decimal("5")]
+    assert parse_column("amount", text, empty_is_zero=True).values.to_pylist() == [Decimal("0"), Decimal("5")]
+    assert parse_column("area", text).valid.to_pylist() == [True, True]

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reports import mask_id
-from reports.masking import clean_text, scrub_ids
+from reports.masking import clean_text, is_missing, scrub_ids
 
 
 @pytest.mark.parametrize(("raw", "masked"), [
@@ -39,7 +39,8 @@ def test_mask_id_hides_everything_between_first_6_and_last_4(value):
 
 @given(st.text(max_size=14))
 def test_mask_id_reveals_nothing_of_short_values(value):
-    assert set(mask_id(value)) <= {"*"}
+    # every character of the trimmed value becomes a "*": nothing shown, nothing dropped
+    assert mask_id(value) == "*" * len(value.strip())
 
 
 def test_scrub_ids_masks_id_numbers_inside_free_text():
@@ -50,3 +51,9 @@ def test_scrub_ids_masks_id_numbers_inside_free_text():
 def test_clean_text_replaces_control_characters_but_keeps_tabs_and_newlines():
     assert clean_text("王\x07五\x00\t\n") == "王\ufffd五\ufffd\t\n"
     assert clean_text(None) == ""
+
+
+def test_a_list_valued_cell_is_shown_not_taken_for_missing():
+    # pd.isna of a list is an array whose truth is ambiguous: such a cell is a value, not a gap
+    assert not is_missing(["二轮摩托车", "三轮摩托车"])
+    assert clean_text(["二轮摩托车", "三轮摩托车"]) == "['二轮摩托车', '三轮摩托车']"

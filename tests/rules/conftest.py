@@ -1,6 +1,14 @@
 """Rule cases as YAML: each file in ``cases/`` holds cases a policy officer can read
 (a household, its members, agency records with the member each links to, and the
 flags expected out); each case becomes a pytest item run against real DuckDB.
+
+A case names one ``household`` (H1 unless it says otherwise) or several
+``households`` in one world, so that a rule mixing up households shows. Members
+belong to the first household unless they name their ``household_id``. A
+record's ``member`` is a member number (of the record's ``household``, by
+default the first), a list of them, or, per linked member, a mapping
+``{member_no, household, link, score}``; ``link`` (``auto`` or ``review``) and
+``score`` may also be given for the whole record.
 """
 from __future__ import annotations
 
@@ -56,16 +64,17 @@ REFERENCE = rules.load_rule_set(rules.REFERENCE_RULES)
 def build(case: dict[str, Any]) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB holding the case as the staged tables, links and member_ids."""
     con = duckdb.connect(config={"threads": 1})
-    household = {**DEFAULTS["households"], **case.get("household", {})}
-    members = [{**DEFAULTS["members"], "household_id": household["household_id"], **m}
+    households = [{**DEFAULTS["households"], **h} for h in case.get("households", [case.get("household", {})])]
+    first = households[0]["household_id"]
+    members = [{**DEFAULTS["members"], "household_id": first, **m}
                for m in case.get("members", [{"member_no": 1, "relation": "本人"}])]
-    _table(con, "households", [household])
+    _table(con, "households", households)
     _table(con, "members", [{k: v for k, v in m.items() if k != "id_problem"} for m in members])
     links = []
     for source in STAGED.keys() - {"households", "members"}:
         rows = case.get("records", {}).get(source, [])
         _table(con, source, [{**DEFAULTS[source], **_record(r)} for r in rows])
-        links += [_link(source, r, household["household_id"]) for r in rows]
+        links += [_link(source, r, first) for r in rows]
     con.execute("CREATE TABLE links (source VARCHAR, record_id VARCHAR, household_id VARCHAR, member_no BIGINT, "
                 "method VARCHAR, score DOUBLE, decision VARCHAR, explanation VARCHAR)")
     for row in (row for group in links for row in group):
@@ -88,18 +97,27 @@ def _table(con: duckdb.DuckDBPyConnection, source: str, rows: list[dict[str, Any
         con.execute(f"INSERT INTO stg_{source} VALUES ({number}, {', '.join('?' * len(columns))})", values)
 
 
+_TEST_ONLY = ("member", "link", "score", "household")
+
+
 def _record(row: dict[str, Any]) -> dict[str, Any]:
-    """An agency record without the test-only keys ``member`` and ``link``."""
-    return {k: v for k, v in row.items() if k not in ("member", "link")}
+    """An agency record without the test-only keys (``member``, ``link``, ``score``, ``household``)."""
+    return {k: v for k, v in row.items() if k not in _TEST_ONLY}
 
 
-def _link(source: str, row: dict[str, Any], household_id: str) -> list[list[Any]]:
-    """Link rows for a record: ``member`` (one number or a list), decided ``link`` (auto by default)."""
+def _link(source: str, row: dict[str, Any], first: str) -> list[list[Any]]:
+    """Link rows for a record, one per linked member (see the module docstring for the forms)."""
     members = row.get("member")
-    method, score = _LINK_KINDS[row.get("link", "auto")]
-    numbers = members if isinstance(members, list) else [] if members is None else [members]
-    return [[source, str(row["record_id"]), household_id, n, method, score, row.get("link", "auto")]
-            for n in numbers]
+    targets = members if isinstance(members, list) else [] if members is None else [members]
+    links = []
+    for target in targets:
+        spec = {**{k: row[k] for k in ("link", "score", "household") if k in row},
+                **(target if isinstance(target, dict) else {"member_no": target})}
+        decision = spec.get("link", "auto")
+        method, score = _LINK_KINDS[decision]
+        links.append([source, str(row["record_id"]), str(spec.get("household", first)), spec["member_no"], method,
+                      float(spec.get("score", score)), decision])
+    return links
 
 
 def outputs(con: duckdb.DuckDBPyConnection, table: str, rule_ids: set[str]) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,8 @@ def test_reference_rule_set_holds_the_eight_contract_rules() -> None:
     assert units["INCOME_OVER_LIMIT"] == "元/人·月 yuan per person per month" and all(units.values())
     dibao = rule_set.parameters["dibao"]
     assert len(dibao.values) == 14 and dibao.unit and dibao.reference
+    assert len(dibao.places) == 14 and dibao.places["532923"] == "祥云县" and dibao.places["530000"] == "云南省"
+    assert rule_set.parameters["income_multiplier"].places == {} == rule_set.parameters["asset_months"].places
 
 
 BAD = {
@@ -92,6 +95,29 @@ BAD = {
     "value_unit not text": (_replace("rules.yaml", "value_unit: 辆 vehicles", "value_unit: [辆]"),
                             "rules.yaml: rules[VEHICLE_OWNED].value_unit: must be text"),
     "syntax error": (_replace("rules.yaml", "rules:\n", "rules: [\n"), "rules.yaml: (file): not valid YAML"),
+    # parameter files: each message in full, so that a changed or mislabelled message shows
+    "parameter file not a mapping": (_replace("parameters/asset_months.yaml", "description:", "- description:"),
+                                     "asset_months.yaml: (file): must be a mapping with description, unit, "
+                                     "reference, values"),
+    "unknown parameter key": (_replace("parameters/asset_months.yaml", "unit: months\n", "unit: months\nunits: x\n"),
+                              "asset_months.yaml: units: unknown key"),
+    "empty values": (_replace("parameters/asset_months.yaml", "{2023-01-01: 24}", "{}"),
+                     "asset_months.yaml: values: missing (required mapping of dates to values)"),
+    "values not a mapping": (_replace("parameters/asset_months.yaml", "{2023-01-01: 24}", "24"),
+                             "asset_months.yaml: values: missing (required mapping of dates to values)"),
+    "keyed block not a mapping": (_replace("parameters/dibao.yaml", '{place: 昆明市, 2023-01-01: 820, 2025-01-01: 880}',
+                                           "880"),
+                                  "dibao.yaml: values.530100: must map effective dates (YYYY-MM-DD) to values"),
+    "numbers mixed with lists": (_replace("parameters/max_residences.yaml", "{2023-01-01: 1}",
+                                          "{2023-01-01: 1, 2024-01-01: [一套]}"),
+                                 "max_residences.yaml: values: mixes numbers and lists"),
+    "place outside a keyed block": (_replace("parameters/asset_months.yaml", "{2023-01-01: 24}",
+                                             "{place: 云南省, 2023-01-01: 24}"),
+                                    "asset_months.yaml: values.place: bad date (want YYYY-MM-DD, a real day)"),
+    "blank name in a list": (_replace("parameters/exempt_vehicle_types.yaml", "[二轮摩托车, ", '["  ", 二轮摩托车, '),
+                             "exempt_vehicle_types.yaml: values.2023-01-01: bad value"),
+    "number in a list": (_replace("parameters/exempt_vehicle_types.yaml", "[二轮摩托车, ", "[2, 二轮摩托车, "),
+                         "exempt_vehicle_types.yaml: values.2023-01-01: bad value"),
 }
 
 
@@ -124,3 +150,38 @@ def test_missing_rules_file_is_reported(copy: Path) -> None:
     (copy / "rules.yaml").unlink()
     with pytest.raises(rules.RuleSetError, match="rules.yaml: \\(file\\): missing"):
         rules.load_rule_set(copy)
+
+
+def test_missing_parameters_folder_is_reported(copy: Path) -> None:
+    shutil.rmtree(copy / "parameters")
+    with pytest.raises(rules.RuleSetError) as raised:
+        rules.load_rule_set(copy)
+    assert "parameters: (folder): parameters folder missing" in raised.value.problems
+
+
+def test_place_names_come_from_region_blocks_only_and_never_blank(copy: Path) -> None:
+    _replace("parameters/dibao.yaml", "place: 昆明市", 'place: " "')(copy)
+    _replace("parameters/dibao.yaml", "{place: 祥云县, ", "{")(copy)
+    _replace("parameters/income_multiplier.yaml", '意外致困: {2023-01-01: "3.0"}',
+             '意外致困: {place: 全省, 2023-01-01: "3.0"}')(copy)
+    loaded = rules.load_rule_set(copy).parameters
+    assert "530100" not in loaded["dibao"].places and "532923" not in loaded["dibao"].places
+    assert loaded["dibao"].places["532900"] == "大理州" and len(loaded["dibao"].places) == 12
+    assert loaded["income_multiplier"].places == {}
+
+
+@pytest.mark.parametrize("text, accepted", [
+    ("0", True), ("0.5", True), ("1.2345", True), ("99999999999999.9999", True),
+    ("-0.0001", False), ("1.23456", False), ("100000000000000", False), ("1e400", False),
+])
+def test_numbers_are_between_0_and_10_to_the_14_with_at_most_4_decimals(copy: Path, text: str,
+                                                                         accepted: bool) -> None:
+    _replace("parameters/max_residences.yaml", "{2023-01-01: 1}", f'{{2023-01-01: "{text}"}}')(copy)
+    if accepted:
+        values = rules.load_rule_set(copy).parameters["max_residences"].values[None]
+        assert str(values[date(2023, 1, 1)]) == text
+    else:
+        with pytest.raises(rules.RuleSetError) as raised:
+            rules.load_rule_set(copy)
+        assert any(p.startswith(f"max_residences.yaml: values.2023-01-01: bad value '{text}'")
+                   for p in raised.value.problems), raised.value.problems
