@@ -119,9 +119,26 @@ def test_report_html_escapes_hostile_names(hostile):
     assert "alert(" in html  # the name is there, escaped
 
 
-def test_report_html_isolates_right_to_left_overrides(hostile):
-    html = (hostile["first"].output / "report.html").read_text(encoding="utf-8")
-    assert "\u202e" not in html or "unicode-bidi:isolate" in html  # table cells confine the override
+_RTL_TEXTS = """const isolating = new Set(['isolate', 'isolate-override', 'plaintext']);
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const found = [];
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  if (!node.nodeValue.includes('\u202e') || node.parentElement.closest('script, style')) continue;
+  let el = node.parentElement;
+  while (el && !isolating.has(getComputedStyle(el).unicodeBidi)) el = el.parentElement;
+  found.push(el ? el.tagName : 'NOT ISOLATED');
+}
+return found;"""
+
+
+def test_report_html_isolates_right_to_left_overrides(hostile, browser):
+    """Wherever the page shows the member named with a right-to-left override (the case list,
+    the household panel), an enclosing element confines it (computed ``unicode-bidi``, real browser)."""
+    flagged = pd.read_csv(SAMPLE_DROP.parent / "truth" / "flags.csv").query("rule_id == 'VEHICLE_OWNED'")
+    household = sorted(set(flagged["household_id"]))[HOSTILE.index("\u202e芳王\u202c李")]
+    browser.get((hostile["first"].output / "report.html").as_uri() + f"#case={household}")
+    shown = browser.execute_script(_RTL_TEXTS)
+    assert shown and "NOT ISOLATED" not in shown, shown
 
 
 def _xlsx_cells(outcome: Outcome) -> list:
