@@ -54,8 +54,7 @@ def open_history(path: Path, schema: str, read_only: bool = False) -> duckdb.Duc
     deadline = time.monotonic() + _lock_wait()
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only, config={
-                "autoinstall_known_extensions": False, "autoload_known_extensions": False})
+            con = open_warehouse(path, read_only=read_only)
             break
         except duckdb.IOException as error:
             if _LOCKED in str(error) and time.monotonic() < deadline:

@@ -52,7 +52,8 @@ DECISION_VIEW = ["household_id", "rule_id", "state", "decided_on", "reviewer", "
 def report_bundle(con: duckdb.DuckDBPyConnection, manifest: dict, rule_set: rules.RuleSet,
                   book: review.CaseBook) -> reports.ReportBundle:
     """Everything the report shows, as the reports stage expects it (docs/pipeline.md §4)."""
-    con.register("rule_names", rule_table(rule_set))
+    rule_rows = rule_table(rule_set)
+    con.register("rule_names", rule_rows)
     try:
         cases = fetch_frame(con, CASES_SQL).merge(book.cases[CASE_LOOP_COLUMNS], on=KEY, how="left")
         evidence = fetch_frame(con, EVIDENCE_SQL)
@@ -62,7 +63,7 @@ def report_bundle(con: duckdb.DuckDBPyConnection, manifest: dict, rule_set: rule
             data_problems=fetch_frame(con, "SELECT * FROM data_problems ORDER BY ALL"),
             skipped_rules=fetch_frame(con, "SELECT * FROM skipped_rules ORDER BY ALL"),
             states=review.states_table(), decisions=case_decisions(book.decisions, cases),
-            members=fetch_frame(con, MEMBERS_SQL), rules=rule_table(rule_set),
+            members=fetch_frame(con, MEMBERS_SQL), rules=rule_rows,
             false_flags=review.false_flag_rates(book.cases, evidence), resolved=book.resolved,
             regions=region_table(rule_set), generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )

@@ -16,10 +16,10 @@ import pyarrow as pa
 WAREHOUSE_FILE = "warehouse.duckdb"
 
 
-def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+def open_warehouse(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection that never reaches for the network (no extension auto-install)."""
     return duckdb.connect(
-        str(path),
+        str(path), read_only=read_only,
         config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
     )
 
