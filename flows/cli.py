@@ -19,6 +19,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from flows import check_cli
 from flows.engine import hide_tracebacks, start_prefect_api
 from flows.errors import EXIT_FAILED, UsageError, classify
 from flows.history_cli import history_app
@@ -33,6 +34,8 @@ app = typer.Typer(
 )
 app.add_typer(review_app)
 app.add_typer(history_app)
+app.command()(check_cli.check)
+app.command()(check_cli.api)
 
 
 @app.callback()
@@ -50,6 +53,7 @@ def run(
     rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rule set folder (default: the reference set in rules/).")] = None,
     history_file: Annotated[Optional[Path], typer.Option("--history", help="Run history database (default: hecha-history.duckdb beside --output).")] = None,
     timezone: Annotated[Optional[str], typer.Option("--timezone", help="Time zone whose date is today (default HECHA_TIMEZONE, else Asia/Shanghai).")] = None,
+    keep_warehouse: Annotated[bool, typer.Option("--keep-warehouse", help="Keep the run's DuckDB warehouse in --output too (by default only the latest run's is kept, as hecha-data-run.duckdb beside the history).")] = False,
 ) -> None:
     """Run one verification of the drop in --input and write the results to --output."""
     from flows.outputs import check_output_target
@@ -59,7 +63,7 @@ def run(
     check_output_target(output_dir)
     verify = prepared_flow(input_dir)
     manifest = verify(input_dir, output_dir, as_of_date, str(rules_dir) if rules_dir else None,
-                      history_path=history_file, as_of_source=as_of_source)
+                      history_path=history_file, as_of_source=as_of_source, keep_warehouse=keep_warehouse)
     print_run_summary(manifest, output_dir)
 
 

@@ -40,6 +40,11 @@ CREATE TABLE IF NOT EXISTS decisions (
     decided_on DATE NOT NULL, note VARCHAR, imported_at TIMESTAMPTZ NOT NULL, run_id VARCHAR NOT NULL,
     file_name VARCHAR
 );
+CREATE TABLE IF NOT EXISTS api_audit (
+    checked_at TIMESTAMPTZ NOT NULL, token_name VARCHAR NOT NULL, household_id VARCHAR, status INTEGER NOT NULL,
+    data_run_id VARCHAR, flags INTEGER, breaches INTEGER, reviews INTEGER, data_problems INTEGER,
+    already_registered INTEGER
+);
 """
 RUN_COLUMNS = ("run_id", "flow_run_id", "kind", "input_dir", "output_dir", "as_of", "started_at", "finished_at",
                "duration_s", "rules_version", "input_hashes", "ledger", "flag_counts", "rules_dir")

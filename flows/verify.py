@@ -19,7 +19,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.runtime import flow_run
 
 import rules
-from flows import history
+from flows import data_run, history
 from flows.artifacts import publish_run_artifacts
 from flows.drop import Extract, locate_extracts
 from flows.engine import signals_crash_the_run
@@ -36,9 +36,13 @@ from flows.warehouse import WAREHOUSE_FILE, open_warehouse
 def verify(
     input_dir: Path, output_dir: Path, as_of: date, rules_dir: str | None = None,
     history_path: Path | None = None, kind: str = "run", campaign: str | None = None,
-    as_of_source: dict | None = None,
+    as_of_source: dict | None = None, keep_warehouse: bool = False,
 ) -> dict:
-    """Verify one drop as of ``as_of``; return the manifest that was written."""
+    """Verify one drop as of ``as_of``; return the manifest that was written.
+
+    The run's warehouse becomes the latest data run beside the history
+    (``flows.data_run``); the output folder keeps it too with ``keep_warehouse``.
+    """
     started_at = datetime.now(timezone.utc)
     history_db = history_path or history.default_history_path(output_dir)
     clock = StageClock()
@@ -60,9 +64,11 @@ def verify(
                 started_at=started_at, previous_flags=previous, campaign=campaign, clock=clock,
                 as_of_source=as_of_source or {"from": "caller"},
             )
+            data_run.stamp(con, manifest["run_id"], as_of, rules_path(rules_dir), sources)
             con.execute("CHECKPOINT")
         entry = {**history_entry(manifest, kind, input_dir, output_dir), "rules_dir": str(rules_path(rules_dir).resolve())}
         publish_and_record(folder, output_dir, manifest["run_id"], lambda: history.record_run(history_db, entry, flags))
+    data_run.keep_as_latest(output_dir / WAREHOUSE_FILE, history_db.parent, keep_warehouse or kind == "campaign")
     publish_run_artifacts(manifest)
     get_run_logger().info("run %s published", manifest["run_id"])
     return manifest

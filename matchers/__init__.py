@@ -2,18 +2,21 @@
 
 The public facade: ``normalize_id``, ``normalize_name`` (``normalize_names`` for
 many), ``link_records`` (writes ``links`` and ``member_ids``, docs/pipeline.md §2),
-``explain`` and the configuration ``MatchConfig``.
+``explain`` and the configuration ``MatchConfig``; for the on-demand check,
+``load_model`` (a run's kept keys and weights) and ``link_household``.
 """
 
 from __future__ import annotations
 
 from .config import MatchConfig, MatchConfigError
 from .ids import IdResult, normalize_id
+from .household import link_household
 from .linker import link_records
+from .model import LinkModel, load_model
 from .names import NameKey, normalize_name, normalize_names, same_sound
 from .summary import LinkSummary, explain
 
 __all__ = [
-    "IdResult", "LinkSummary", "MatchConfig", "MatchConfigError", "NameKey",
-    "explain", "link_records", "normalize_id", "normalize_name", "normalize_names", "same_sound",
+    "IdResult", "LinkModel", "LinkSummary", "MatchConfig", "MatchConfigError", "NameKey",
+    "explain", "link_household", "link_records", "load_model", "normalize_id", "normalize_name", "normalize_names", "same_sound",
 ]

@@ -48,23 +48,33 @@ def level_sql(name_similarity: float) -> str:
          WHEN p.id_gender = m.gender THEN 'same' ELSE 'different' END AS gender_level"""
 
 
-def build_pairs(con: duckdb.DuckDBPyConnection, name_similarity: float, max_name_block: int) -> None:
-    """Write ``_m_pairs`` (p_id, m_id, the person's valid ID, whether its ID is
-    implausible, and the four levels) from the blocking keys."""
-    free = "(p.owner IS NULL OR (p.owner = 'other' AND m.id_norm IS NULL))"
-    blocks = [
+FREE = "(p.owner IS NULL OR (p.owner = 'other' AND m.id_norm IS NULL))"
+"""A person whose valid ID is nobody's in the register, or another real person's
+compared with a member who has no valid ID: the only persons the fuzzy blocks see."""
+
+
+def blocks_sql(max_name_block: int, members: str = "_m_member", free: str = FREE) -> list[str]:
+    """The join conditions of the blocking keys, person ``p`` to member ``m``; the
+    name-only block holds names that at most ``max_name_block`` of ``members`` carry."""
+    return [
         "ON p.id_cand = m.id_cand",
         f"ON p.prefix14 = m.prefix14 AND {free}",
         f"ON p.sound = m.sound AND p.region5 = m.region5 AND {free}",
         f"ON p.sound = m.sound AND p.id_birth8 = m.birth8 AND {free}",
         f"ON p.name_text = m.name_text AND p.id_cand IS NULL AND p.name_text IN (SELECT name_text "
-        f"FROM _m_member GROUP BY name_text HAVING count(*) <= {int(max_name_block)})",
+        f"FROM {members} GROUP BY name_text HAVING count(*) <= {int(max_name_block)})",
     ]
+
+
+def build_pairs(con: duckdb.DuckDBPyConnection, name_similarity: float, max_name_block: int,
+                persons: str = "_m_person", members: str = "_m_member", target: str = "_m_pairs") -> None:
+    """Write ``target`` (p_id, m_id, the person's valid ID, whether its ID is
+    implausible, and the four levels) from the blocking keys of ``persons`` × ``members``."""
     select = (f"SELECT p.p_id, m.m_id, p.id_norm AS p_id_norm, p.id_implausible AS p_implausible, "
               f"{level_sql(name_similarity)} "
-              "FROM _m_person p JOIN _m_member m")
-    con.execute("CREATE OR REPLACE TABLE _m_pairs AS "
-                + " UNION ".join(f"{select} {block}" for block in blocks))
+              f"FROM {persons} p JOIN {members} m")
+    con.execute(f"CREATE OR REPLACE TABLE {target} AS "
+                + " UNION ".join(f"{select} {block}" for block in blocks_sql(max_name_block, members)))
 
 
 def random_pair_levels(n: int, name_similarity: float) -> str:

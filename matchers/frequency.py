@@ -32,8 +32,14 @@ NAME_TF_SQL = """
 
 U_AVERAGE_SQL = "SELECT coalesce(sum(tf * tf), 0) FROM _m_name_tf"
 
-MEMBER_TF_SQL = """
-    SELECT m.m_id, t.tf AS name_tf FROM _m_member m JOIN _m_name_tf t USING (name_text)"""
+
+
+def member_tf_sql(members: str = "_m_member", name_tf: str = "_m_name_tf") -> str:
+    """SQL for each member's name frequency (m_id, name_tf)."""
+    return f"SELECT m.m_id, t.tf AS name_tf FROM {members} m JOIN {name_tf} t USING (name_text)"
+
+
+MEMBER_TF_SQL = member_tf_sql()
 
 
 def build_name_tf(con: duckdb.DuckDBPyConnection) -> float:

@@ -76,10 +76,10 @@ def _simple_sql(raws: str, as_of: dt.date) -> str:
     FROM checked"""
 
 
-def _rare_ids(con: duckdb.DuckDBPyConnection, raws: str, as_of: dt.date) -> pa.Table:
-    """The raw IDs outside SIMPLE_PATTERN, normalised by ``normalize_id``."""
-    values = con.sql(f"SELECT raw FROM {raws} WHERE NOT regexp_full_match(raw, '{SIMPLE_PATTERN}')"
-                     ).to_arrow_table().column(0).to_pylist()
+def _rare_ids(con: duckdb.DuckDBPyConnection, raws: str, as_of: dt.date, every: bool = False) -> pa.Table:
+    """The raw IDs outside SIMPLE_PATTERN (``every``: all of them), normalised by ``normalize_id``."""
+    where = "" if every else f" WHERE NOT regexp_full_match(raw, '{SIMPLE_PATTERN}')"
+    values = con.sql(f"SELECT raw FROM {raws}{where}").to_arrow_table().column(0).to_pylist()
     results = [normalize_id(r, as_of) for r in values]
     return pa.table({
         "raw": pa.array(values, pa.string()),
@@ -91,16 +91,18 @@ def _rare_ids(con: duckdb.DuckDBPyConnection, raws: str, as_of: dt.date) -> pa.T
 
 
 def normalize_id_column(con: duckdb.DuckDBPyConnection, raws_sql: str, table: str,
-                        derived: str = "", as_of: dt.date | None = None) -> None:
+                        derived: str = "", as_of: dt.date | None = None, few: bool = False) -> None:
     """Write ``table`` (raw, id_norm, id_cand, id_legacy, id_problem and the
     ``derived`` SELECT-list columns): every distinct non-null value of the
     one-column query ``raws_sql``, normalised exactly as ``normalize_id(raw, as_of)``
-    would (``as_of`` defaults to today)."""
+    would (``as_of`` defaults to today). ``few``: a handful of IDs, all normalised in
+    Python (planning the vectorised SQL costs more than running it on a few rows)."""
     as_of = as_of or dt.date.today()
     con.execute(f"CREATE OR REPLACE TEMP TABLE _m_id_raw AS "
                 f"SELECT DISTINCT raw FROM ({raws_sql}) t(raw) WHERE raw IS NOT NULL")
-    con.register("_m_id_rare", _rare_ids(con, "_m_id_raw", as_of))
+    con.register("_m_id_rare", _rare_ids(con, "_m_id_raw", as_of, every=few))
+    simple = "" if few else f"{_simple_sql('_m_id_raw', as_of)} UNION ALL "
     con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT *{derived} FROM "
-                f"({_simple_sql('_m_id_raw', as_of)} UNION ALL SELECT * FROM _m_id_rare)")
+                f"({simple}SELECT * FROM _m_id_rare)")
     con.unregister("_m_id_rare")
     con.execute("DROP TABLE _m_id_raw")

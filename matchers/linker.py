@@ -25,7 +25,8 @@ import duckdb
 from .candidates import build_pairs
 from .config import MatchConfig
 from .frequency import MEMBER_TF_SQL, build_name_tf, tf_explanation_sql, tf_weight_sql
-from .prepare import build_keys, records_sql
+from .model import keep_model
+from .prepare import build_keys
 from .summary import LinkSummary, summarise
 from .weights import COMPARISONS, Weights, counted_sql, estimate
 
@@ -69,16 +70,17 @@ def _explanation_sql(weights: Weights) -> str:
             f"[{{'comparison': 'safety', 'level': {rule}, 'weight': 0.0}}] ELSE [] END))::VARCHAR")
 
 
-def _score(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig,
-           u_average: float) -> None:
-    """Write ``_m_scored``: the kept pairs with score, decision and explanation."""
+def score_pairs(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig, u_average: float,
+                pairs: str = "_m_pairs", member_tf: str = MEMBER_TF_SQL, target: str = "_m_scored") -> None:
+    """Write ``target``: the kept ``pairs`` with score, decision and explanation.
+    Every candidate of a person must be in ``pairs``: the tie and near-ID rules compare them."""
     total = " + ".join(f"w_{c}" for c in (*COMPARISONS, "name_tf"))
     con.execute(f"""
-        CREATE OR REPLACE TABLE _m_scored AS
+        CREATE OR REPLACE TABLE {target} AS
         WITH scored AS (
             SELECT *, 1 / (1 + pow(2, -({weights.prior!r} + {total}))) AS score
             FROM (SELECT *, {_weights_sql(weights, u_average)}, {_CAP} AS cap
-                  FROM _m_pairs LEFT JOIN ({MEMBER_TF_SQL}) USING (m_id))),
+                  FROM {pairs} LEFT JOIN ({member_tf}) USING (m_id))),
         kept AS (
             SELECT *, max(score) OVER (PARTITION BY p_id) AS best FROM scored
             WHERE score >= {config.review_threshold!r} OR id_level = 'exact'),
@@ -97,33 +99,29 @@ def _score(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig
         FROM close LEFT JOIN near USING (m_id)""")
 
 
-def _write_links(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> None:
-    """Write ``links``: one row per (agency record, member) link; only the
-    records of linked persons are looked up (null-safe join on raw values)."""
+def write_links(con: duckdb.DuckDBPyConnection, scored: str = "_m_scored", persons: str = "_m_person",
+                members: str = "_m_member", records: str = "_m_records") -> None:
+    """Write ``links``: one row per (agency record, member) link of the ``scored``
+    pairs, the records found through the person each was counted as (``records``)."""
     con.execute(f"""
         CREATE OR REPLACE TABLE links AS
-        WITH linked AS (
-            SELECT p.id_raw_full, p.name_raw, p.former_raw, m.household_id, m.member_no,
-                   CASE WHEN s.id_level <> 'exact' THEN 'fuzzy'
-                        WHEN p.id_raw = m.id_raw THEN 'exact' ELSE 'normalized' END AS method,
-                   s.score::DOUBLE AS score, s.decision, s.explanation
-            FROM _m_scored s JOIN _m_person p USING (p_id) JOIN _m_member m USING (m_id))
-        SELECT r.source, r.record_id, l.household_id, l.member_no, l.method, l.score, l.decision,
-               l.explanation
-        FROM ({records_sql(sources)}) r JOIN linked l
-          ON r.id_number IS NOT DISTINCT FROM l.id_raw_full AND r.name IS NOT DISTINCT FROM l.name_raw
-         AND r.former_name IS NOT DISTINCT FROM l.former_raw
-        ORDER BY r.source, r.record_id, l.household_id, l.member_no""")
+        SELECT r.source, r.record_id, m.household_id, m.member_no,
+               CASE WHEN s.id_level <> 'exact' THEN 'fuzzy'
+                    WHEN p.id_raw = m.id_raw THEN 'exact' ELSE 'normalized' END AS method,
+               s.score::DOUBLE AS score, s.decision, s.explanation
+        FROM {scored} s JOIN {persons} p USING (p_id) JOIN {members} m USING (m_id)
+        JOIN {records} r USING (p_id)
+        ORDER BY r.source, r.record_id, m.household_id, m.member_no""")
 
 
-def _write_member_ids(con: duckdb.DuckDBPyConnection) -> None:
+def write_member_ids(con: duckdb.DuckDBPyConnection, members: str = "_m_member") -> None:
     """Write ``member_ids``: each member's normalised ID (or why not) and name."""
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TABLE member_ids AS
         SELECT household_id, member_no, id_norm AS id_normalized,
                CASE WHEN id_norm IS NULL THEN coalesce(id_problem, 'missing') END AS id_problem,
                name_text AS name_normalized
-        FROM _m_member ORDER BY household_id, member_no""")
+        FROM {members} ORDER BY household_id, member_no""")
 
 
 def link_records(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
@@ -131,7 +129,9 @@ def link_records(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
     """Link every record of ``stg_<source>`` to the registered members.
 
     Reads ``stg_members`` and the staged sources from ``con``; writes ``links``
-    and ``member_ids``; returns the counts by source, method and decision and
+    and ``member_ids``, and keeps the prepared keys and learned weights
+    (``match_*``, ``model.py``) so that one household can be linked later
+    exactly as this run would have linked it; returns the counts by source, method and decision and
     the learned weights. ``as_of`` is the run's as-of date (default today): an ID
     whose birth date lies after it is not valid.
     """
@@ -143,9 +143,10 @@ def link_records(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
     u_average = build_name_tf(con)
     build_pairs(con, config.name_similarity, config.max_name_block)
     weights = estimate(con, config.random_pairs, config.name_similarity, config.em_iterations)
-    _score(con, weights, config, u_average)
-    _write_links(con, sources)
-    _write_member_ids(con)
+    score_pairs(con, weights, config, u_average)
+    write_links(con)
+    write_member_ids(con)
+    keep_model(con, weights, u_average, config, as_of or dt.date.today())
     for table in _TEMP_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return summarise(con, weights)

@@ -9,8 +9,8 @@ names, then joined back in DuckDB. Tables written (dropped by the linker):
 valid ID is a member's, ``other`` when it is another ``hukou`` person's;
 ``id_implausible`` when its ID holds its check digit but not a province code or a
 birth date up to the as-of date: made, not mistyped).
-``records_sql`` gives every agency record with its raw person columns, so the
-linker maps records to persons only for the persons it links.
+``_m_records`` maps every agency record to its person (sorted by p_id, so the
+records of a few persons are read without scanning the agency tables).
 """
 
 from __future__ import annotations
@@ -52,14 +52,14 @@ def _name_tables(raws: list[str]) -> tuple[pa.Table, pa.Table]:
                           "sounds": pa.array([sorted(k.sounds) for k in texts], pa.list_(pa.string()))}))
 
 
-def _build_names(con: duckdb.DuckDBPyConnection, raws_sql: str) -> None:
-    """``_m_names`` (raw, name_text, sound, sounds): each distinct raw name of the
+def _build_names(con: duckdb.DuckDBPyConnection, raws_sql: str, target: str = "_m_names") -> None:
+    """``target`` (raw, name_text, sound, sounds): each distinct raw name of the
     one-column query normalised once."""
     raws = [r for r in con.sql(raws_sql).to_arrow_table().column(0).to_pylist() if r is not None]
     by_raw, by_text = _name_tables(raws)
     con.register("_m_name_raw", by_raw)
     con.register("_m_name_sound", by_text)
-    con.execute("""CREATE OR REPLACE TABLE _m_names AS
+    con.execute(f"""CREATE OR REPLACE TABLE {target} AS
                    SELECT r.raw, r.name_text, s.sound, coalesce(s.sounds, []::VARCHAR[]) AS sounds
                    FROM _m_name_raw r LEFT JOIN _m_name_sound s USING (name_text)""")
     con.unregister("_m_name_raw")
@@ -80,6 +80,13 @@ def _person_sql(sources: Sequence[str]) -> str:
             f"FROM (SELECT DISTINCT id_number, name, former_name FROM ({records_sql(sources)}))")
 
 
+def _records_sql(sources: Sequence[str]) -> str:
+    """SQL for every agency record with the person it is counted as (null-safe join on raw values)."""
+    return (f"SELECT p.p_id, r.source, r.record_id FROM ({records_sql(sources)}) r JOIN _m_person_raw p "
+            "ON r.id_number IS NOT DISTINCT FROM p.id_number AND r.name IS NOT DISTINCT FROM p.name "
+            "AND r.former_name IS NOT DISTINCT FROM p.former_name ORDER BY p.p_id, r.source, r.record_id")
+
+
 # Computed once per distinct ID: the parts that blocking and comparisons use.
 _ID_DERIVED = f""",
     id_cand[1:5] AS region5, id_cand[1:14] AS prefix14, id_cand[1:17] AS first17,
@@ -91,16 +98,18 @@ _KEY_COLUMNS = """d.id_norm, d.id_cand, d.id_legacy, d.id_problem, d.id_implausi
     d.prefix14, d.first17, d.id_birth8, d.id_gender, n.name_text, n.sound, n.sounds"""
 
 
-def _build_members(con: duckdb.DuckDBPyConnection) -> None:
-    """``_m_member``: members with their keys; the stated birth date and gender win."""
+def _build_members(con: duckdb.DuckDBPyConnection, members: str = "stg_members", ids: str = "_m_ids",
+                   names: str = "_m_names", target: str = "_m_member", first_m_id: str = "0") -> None:
+    """``target``: members with their keys, numbered from ``first_m_id`` (SQL);
+    the stated birth date and gender win."""
     con.execute(f"""
-        CREATE OR REPLACE TABLE _m_member AS
-        SELECT (row_number() OVER (ORDER BY household_id, member_no) - 1)::BIGINT AS m_id,
+        CREATE OR REPLACE TABLE {target} AS
+        SELECT (({first_m_id}) + row_number() OVER (ORDER BY household_id, member_no) - 1)::BIGINT AS m_id,
                household_id, member_no, trim(s.id_number) AS id_raw, {_KEY_COLUMNS},
                coalesce(strftime(s.birth_date, '%Y%m%d'), d.id_birth8) AS birth8,
                coalesce(CASE s.gender WHEN '男' THEN '1' WHEN '女' THEN '0' END, d.id_gender) AS gender
-        FROM stg_members s LEFT JOIN _m_ids d ON d.raw = s.id_number
-        LEFT JOIN _m_names n ON n.raw = s.name""")
+        FROM {members} s LEFT JOIN {ids} d ON d.raw = s.id_number
+        LEFT JOIN {names} n ON n.raw = s.name""")
 
 
 def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> None:
@@ -112,7 +121,7 @@ def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> No
         SELECT r.p_id, r.id_number AS id_raw_full, trim(r.id_number) AS id_raw, r.name AS name_raw,
                r.former_name AS former_raw, {_KEY_COLUMNS}, f.name_text AS former_text,
                CASE WHEN own.id_norm IS NOT NULL THEN 'member' WHEN hk.id_norm IS NOT NULL THEN 'other'
-               END AS owner
+               END AS owner, hk.id_norm IS NOT NULL AS id_in_hukou
         FROM _m_person_raw r LEFT JOIN _m_ids d ON d.raw = r.id_number
         LEFT JOIN _m_names n ON n.raw = r.name LEFT JOIN _m_names f ON f.raw = r.former_name
         LEFT JOIN (SELECT DISTINCT id_norm FROM _m_member) own ON own.id_norm = d.id_norm
@@ -121,9 +130,10 @@ def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> No
 
 def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
                as_of: dt.date | None = None) -> None:
-    """Write ``_m_member`` and ``_m_person`` into ``con``; a birth date after
-    ``as_of`` (default today) makes an ID invalid."""
+    """Write ``_m_member``, ``_m_person`` and ``_m_records`` (p_id, source, record_id)
+    into ``con``; a birth date after ``as_of`` (default today) makes an ID invalid."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _m_person_raw AS {_person_sql(sources)}")
+    con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources)}")
     normalize_id_column(con, "SELECT id_number FROM _m_person_raw UNION ALL SELECT id_number FROM stg_members",
                         "_m_ids", _ID_DERIVED, as_of)
     _build_names(con, "SELECT name FROM _m_person_raw UNION SELECT former_name FROM _m_person_raw "
@@ -132,3 +142,14 @@ def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
     _build_persons(con, sources)
 
 
+
+
+def build_member_keys(con: duckdb.DuckDBPyConnection, members: str, target: str, first_m_id: str,
+                      as_of: dt.date | None = None) -> None:
+    """Write ``target``: the members of table ``members`` (staged columns) with the
+    keys a run gives its members, numbered from ``first_m_id`` (SQL)."""
+    normalize_id_column(con, f"SELECT id_number FROM {members}", "_c_ids", _ID_DERIVED, as_of, few=True)
+    _build_names(con, f"SELECT DISTINCT name FROM {members}", "_c_names")
+    _build_members(con, members, "_c_ids", "_c_names", target, first_m_id)
+    con.execute("DROP TABLE _c_ids")
+    con.execute("DROP TABLE _c_names")

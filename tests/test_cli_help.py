@@ -37,7 +37,7 @@ def _click_command(path: tuple[str, ...]):  # noqa: ANN202 - Typer's (vendored) 
 
 def test_the_walk_finds_every_documented_command_and_sub_command() -> None:
     found = {" ".join(path) for path in COMMANDS}
-    assert {"", "run", "campaign", "serve", "runs", "review", "review export", "review import"} <= found
+    assert {"", "run", "campaign", "serve", "runs", "check", "api", "review", "review export", "review import"} <= found
     assert len(found) == len(COMMANDS)
 
 

@@ -42,10 +42,12 @@ class Outcome:
 
 
 def run_hecha(drop: Path, output: Path, *extra: str) -> Outcome:
-    """``hecha run`` on ``drop`` into ``output`` as of ``AS_OF``, stderr captured."""
+    """``hecha run`` on ``drop`` into ``output`` as of ``AS_OF``, stderr captured; the output
+    keeps its warehouse (``--keep-warehouse``) for the tests that query it."""
     stderr = io.StringIO()
     with contextlib.redirect_stderr(stderr):
-        code = main(["run", "--input", str(drop), "--output", str(output), "--as-of", AS_OF, *extra])
+        code = main(["run", "--input", str(drop), "--output", str(output), "--as-of", AS_OF, "--keep-warehouse",
+                     *extra])
     return Outcome(code, stderr.getvalue(), output)
 
 

@@ -30,6 +30,9 @@ CASES = {
     "history check without a history": (["history", "check", "--output-root", "{tmp}/r"], "no run history"),
     "history backup of a damaged one": (["history", "backup", "--output-root", "{damaged}", "--to", "{tmp}/b"],
                                         "is damaged"),
+    "check before any run": (["check", "--output-root", "{tmp}/r", "--household", "{tmp}/none.json"],
+                             "cannot read the household file"),
+    "api without tokens": (["api", "--output-root", "{tmp}/r"], "HECHA_API_TOKENS is not set"),
 }
 
 
@@ -38,7 +41,7 @@ def test_a_failing_command_prints_one_error_line(case: str, tmp_path: Path) -> N
     args, words = CASES[case]
     damaged = _damaged_root(tmp_path)
     argv = [a.format(tmp=tmp_path, damaged=damaged) for a in args]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API") and k != "HECHA_API_TOKENS"}
     done = subprocess.run([str(HECHA), *argv], capture_output=True, text=True, env=env, timeout=120)
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("Error: ") and words in lines[0], \
