@@ -34,8 +34,9 @@ def check(
         text = household.read_bytes()
     except OSError as error:
         raise UsageError(f"cannot read the household file {household}: {error.strerror}") from None
+    data_run = DataRunCheck(output_root)
     applicant = validate_household(parse_json(text), as_of_date)
-    answer = DataRunCheck(output_root).check(applicant, as_of_date)
+    answer = data_run.check(applicant, as_of_date)
     audit = AuditLog(output_root / HISTORY_FILE, interval=3600)
     audit.record("cli", applicant.household_id, 200, answer)
     audit.close()
