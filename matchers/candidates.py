@@ -69,12 +69,14 @@ def blocks_sql(max_name_block: int, members: str = "_m_member", free: str = FREE
 def build_pairs(con: duckdb.DuckDBPyConnection, name_similarity: float, max_name_block: int,
                 persons: str = "_m_person", members: str = "_m_member", target: str = "_m_pairs") -> None:
     """Write ``target`` (p_id, m_id, the person's valid ID, whether its ID is
-    implausible, and the four levels) from the blocking keys of ``persons`` × ``members``."""
-    select = (f"SELECT p.p_id, m.m_id, p.id_norm AS p_id_norm, p.id_implausible AS p_implausible, "
-              f"{level_sql(name_similarity)} "
-              f"FROM {persons} p JOIN {members} m")
-    con.execute(f"CREATE OR REPLACE TABLE {target} AS "
-                + " UNION ".join(f"{select} {block}" for block in blocks_sql(max_name_block, members)))
+    implausible, and the four levels) from the blocking keys of ``persons`` × ``members``:
+    each pair once, however many blocks found it, and its levels computed once."""
+    blocked = " UNION ".join(f"SELECT p.p_id, m.m_id FROM {persons} p JOIN {members} m {block}"
+                             for block in blocks_sql(max_name_block, members))
+    con.execute(f"""CREATE OR REPLACE TABLE {target} AS
+        SELECT p.p_id, m.m_id, p.id_norm AS p_id_norm, p.id_implausible AS p_implausible,
+               {level_sql(name_similarity)}
+        FROM ({blocked}) b JOIN {persons} p USING (p_id) JOIN {members} m USING (m_id)""")
 
 
 def random_pair_levels(n: int, name_similarity: float) -> str:

@@ -114,9 +114,17 @@ def _evaluate_rule(con: duckdb.DuckDBPyConnection, rule: RuleDef, version: str, 
     query = QUERIES[rule.id]
     values = {"rule": rule.id, "params": list(rule.parameters), "as_of": str(as_of),
               "per_capita": query.per_capita, "status": rule.status, "version": version}
-    steps = (_PROBLEMS, _ITEMS.format(items=query.items), _TIERED, _VERDICTS.format(verdict=query.verdict), *_WRITE)
-    for statement in steps:
-        con.execute(statement, {name: value for name, value in values.items() if f"${name}" in statement})
+    for statement in (_PROBLEMS, _ITEMS.format(items=query.items)):
+        _run(con, statement, values)
+    if con.execute("SELECT count(*) FROM _rules_items").fetchall()[0][0] == 0:
+        return  # no record to judge (often so for one household checked on demand): nothing can fire
+    for statement in (_TIERED, _VERDICTS.format(verdict=query.verdict), *_WRITE):
+        _run(con, statement, values)
+
+
+def _run(con: duckdb.DuckDBPyConnection, statement: str, values: dict) -> None:
+    """Execute ``statement`` with the named values it uses."""
+    con.execute(statement, {name: value for name, value in values.items() if f"${name}" in statement})
 
 
 def _summary(con: duckdb.DuckDBPyConnection, version: str, as_of: date) -> RuleSummary:
