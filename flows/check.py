@@ -4,8 +4,9 @@
 data, the register, the matcher's kept keys and weights, the rule set the run
 used) and answers any number of checks, concurrently: each check works in a
 schema of its own in an in-memory database, so the stages' tables
-(``stg_households``, ``links``, ``flags``, …) are the household's alone,
-while the agency tables are read from the data run through views. The
+(``stg_households``, ``links``, ``stg_<source>``, ``flags``, …) hold the
+household and its linked records alone, while the matcher's kept tables are
+read from the data run through views. The
 matcher (``matchers.link_household``) and the rules (``rules.evaluate``) are
 the ones a run calls: a household in the register gets the flags its run gave it.
 """
@@ -44,6 +45,14 @@ JOIN match_members m ON m.id_norm = a.id_normalized
 WHERE m.household_id <> $household_id ORDER BY a.member_no, m.household_id"""
 
 
+# The household's linked records of one source, read by their file rows (the data run keeps
+# every agency table in file order, so a few rows are a few row groups).
+_RECORDS = """CREATE TABLE stg_{source} AS
+SELECT r.* FROM run.main.stg_{source} r JOIN (SELECT _row FROM link_rows WHERE source = '{source}') k USING (_row)"""
+
+_LATEST_HR = "SELECT max(period) FROM run.main.stg_hr"
+
+
 class NoDataRun(UsageError):
     """No completed run has left its agency data under the output root yet."""
 
@@ -64,8 +73,9 @@ class DataRunCheck:
         self.model = matchers.load_model(self._con, "run")
         self.rule_set = rules.load_rule_set(Path(self.run.rules_dir))
         self._con.execute("CREATE SCHEMA data_run")
-        for table in (*_KEPT, *(f"stg_{source}" for source in self.run.sources)):
+        for table in _KEPT:
             self._con.execute(f"CREATE VIEW data_run.{table} AS SELECT * FROM run.main.{table}")
+        self.latest_hr_period = self._con.execute(_LATEST_HR).fetchall()[0][0] if "hr" in self.run.sources else None
         self._lock = threading.Lock()
 
     def check(self, applicant: Applicant, as_of: date) -> dict:
@@ -78,7 +88,9 @@ class DataRunCheck:
             con.execute(f"SET search_path = 'memory.{schema},memory.data_run'")
             _stage(con, applicant)
             matchers.link_household(con, self.model, as_of)
-            rules.evaluate(con, self.rule_set, as_of, self.run.sources)
+            for source in self.run.sources:
+                con.execute(_RECORDS.format(source=source))
+            rules.evaluate(con, self.rule_set, as_of, self.run.sources, self.latest_hr_period)
             return self._answer(con, applicant.household_id, as_of)
         finally:
             con.execute(f"DROP SCHEMA IF EXISTS memory.{schema} CASCADE")

@@ -53,26 +53,33 @@ FREE = "(p.owner IS NULL OR (p.owner = 'other' AND m.id_norm IS NULL))"
 compared with a member who has no valid ID: the only persons the fuzzy blocks see."""
 
 
-def blocks_sql(max_name_block: int, members: str = "_m_member", free: str = FREE) -> list[str]:
+def name_block_sql(members: str, max_name_block: int) -> str:
+    """SQL for the names the name-only block may use: those at most ``max_name_block`` of ``members`` carry."""
+    return f"SELECT name_text FROM {members} GROUP BY name_text HAVING count(*) <= {int(max_name_block)}"
+
+
+def blocks_sql(names: str | None, free: str = FREE) -> list[str]:
     """The join conditions of the blocking keys, person ``p`` to member ``m``; the
-    name-only block holds names that at most ``max_name_block`` of ``members`` carry."""
+    name-only block holds the names of query ``names`` (any name when None)."""
     return [
         "ON p.id_cand = m.id_cand",
         f"ON p.prefix14 = m.prefix14 AND {free}",
         f"ON p.sound = m.sound AND p.region5 = m.region5 AND {free}",
         f"ON p.sound = m.sound AND p.id_birth8 = m.birth8 AND {free}",
-        f"ON p.name_text = m.name_text AND p.id_cand IS NULL AND p.name_text IN (SELECT name_text "
-        f"FROM {members} GROUP BY name_text HAVING count(*) <= {int(max_name_block)})",
+        "ON p.name_text = m.name_text AND p.id_cand IS NULL"
+        + (f" AND p.name_text IN ({names})" if names is not None else ""),
     ]
 
 
 def build_pairs(con: duckdb.DuckDBPyConnection, name_similarity: float, max_name_block: int,
-                persons: str = "_m_person", members: str = "_m_member", target: str = "_m_pairs") -> None:
+                persons: str = "_m_person", members: str = "_m_member", target: str = "_m_pairs",
+                names: str | None = None) -> None:
     """Write ``target`` (p_id, m_id, the person's valid ID, whether its ID is
     implausible, and the four levels) from the blocking keys of ``persons`` × ``members``:
-    each pair once, however many blocks found it, and its levels computed once."""
+    each pair once, however many blocks found it, and its levels computed once. ``names``:
+    the names the name-only block may use (default: those few of ``members`` carry)."""
     blocked = " UNION ".join(f"SELECT p.p_id, m.m_id FROM {persons} p JOIN {members} m {block}"
-                             for block in blocks_sql(max_name_block, members))
+                             for block in blocks_sql(names or name_block_sql(members, max_name_block)))
     con.execute(f"""CREATE OR REPLACE TABLE {target} AS
         SELECT p.p_id, m.m_id, p.id_norm AS p_id_norm, p.id_implausible AS p_implausible,
                {level_sql(name_similarity)}

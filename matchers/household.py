@@ -10,13 +10,16 @@ and near-ID safety rules see what the run saw. Scoring uses the kept weights
 is decided again over the members with the household in place, so an
 applicant's own ID is found only through the exact block, as in a run.
 
-Reads the kept ``match_*`` tables through the connection's search path; writes
-``links`` and ``member_ids`` for the household alone.
+Each step reads a few rows: the lookups join the household's few keys to
+tables sorted on them. Reads the kept ``match_*`` tables through the
+connection's search path; writes ``links``, ``member_ids`` and ``link_rows``
+for the household alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+
 import duckdb
 
 from .candidates import blocks_sql, build_pairs
@@ -25,27 +28,46 @@ from .linker import score_pairs, write_links, write_member_ids
 from .model import LinkModel
 from .prepare import build_member_keys
 
-_MEMBERS = """CREATE OR REPLACE VIEW _c_members AS
-SELECT * FROM match_members WHERE household_id NOT IN (SELECT household_id FROM check_members)
-UNION ALL BY NAME SELECT * FROM _c_applicant"""
+# Persons the household's members could match: the blocking conditions without the owner condition
+# (a superset), each looked up where its key is sorted: the persons (by p_id, hence by raw ID) for the
+# ID blocks, the key tables for the name-sound and name-only blocks.
+_BLOCK_TABLES = ("match_persons", "match_persons", "match_sound_keys", "match_sound_keys", "match_name_keys")
 
 _PERSONS = """CREATE OR REPLACE TABLE _c_person AS
-SELECT p.* REPLACE (CASE WHEN p.id_norm IN (SELECT id_norm FROM _c_members WHERE id_norm IS NOT NULL)
-                         THEN 'member' WHEN p.id_in_hukou THEN 'other' END AS owner)
-FROM match_persons p WHERE p.p_id IN ({found})"""
+SELECT p.* FROM match_persons p JOIN ({found}) f USING (p_id)"""
+
+_REGISTERED = "SELECT * FROM match_members WHERE household_id NOT IN (SELECT household_id FROM check_members)"
+
+# Whose ID each person holds, with the household in place of its registered copy.
+_OWNERS = f"""UPDATE _c_person SET owner = CASE
+    WHEN id_norm IN (SELECT m.id_norm FROM ({_REGISTERED}) m JOIN _c_person p USING (id_norm)
+                     UNION SELECT id_norm FROM _c_applicant) THEN 'member'
+    WHEN id_in_hukou THEN 'other' END"""
+
+# Every member sharing a blocking key with those persons (all their pairs), the household's own included.
+_MEMBERS = """CREATE OR REPLACE TABLE _c_members AS
+SELECT m.* FROM ({registered}) m JOIN ({near}) n USING (m_id)
+UNION ALL BY NAME SELECT * FROM _c_applicant"""
+
+# The names the name-only block may use, counted over every member (the household in place), for the
+# names of these persons only.
+_NAMES = f"""SELECT name_text FROM (
+    SELECT name_text FROM ({_REGISTERED}) WHERE name_text IN (SELECT name_text FROM _c_person)
+    UNION ALL SELECT name_text FROM _c_applicant)
+GROUP BY name_text HAVING count(*) <= {{limit}}"""
 
 _LINKED = """CREATE OR REPLACE TABLE _c_linked AS
 SELECT * FROM _c_scored WHERE m_id IN (SELECT m_id FROM _c_applicant)"""
 
-# Where each blocking key of blocks_sql is looked up: the persons (sorted by p_id, hence by raw ID)
-# for the ID blocks, the sorted key tables for the name-sound and name-only blocks.
-_BLOCK_TABLES = ("match_persons", "match_persons", "match_sound_keys", "match_sound_keys", "match_name_keys")
+_ROWS = """CREATE OR REPLACE TABLE link_rows AS
+SELECT DISTINCT r.source, r._row FROM match_records r JOIN (SELECT DISTINCT p_id FROM _c_linked) l USING (p_id)"""
 
-_WORK = ("_c_linked", "_c_scored", "_c_pairs", "_c_person")
+_WORK = ("_c_linked", "_c_scored", "_c_pairs", "_c_members", "_c_person", "_c_applicant")
 
 
 def link_household(con: duckdb.DuckDBPyConnection, model: LinkModel, as_of: dt.date | None = None) -> None:
-    """Write ``links`` and ``member_ids`` of the household in ``check_members``.
+    """Write ``links``, ``member_ids`` and ``link_rows`` (source, _row: the file rows of the
+    linked records) of the household in ``check_members``.
 
     ``as_of`` (default: the run's) decides which of its IDs are valid; the
     agency persons keep the keys of the run that prepared them.
@@ -53,17 +75,20 @@ def link_household(con: duckdb.DuckDBPyConnection, model: LinkModel, as_of: dt.d
     config = model.config
     build_member_keys(con, "check_members", "_c_applicant", "(SELECT max(m_id) + 1 FROM match_members)",
                       as_of or model.as_of)
-    con.execute(_MEMBERS)
-    found = " UNION ".join(f"SELECT p.p_id FROM {table} p JOIN _c_applicant m {block}" for table, block in
-                           zip(_BLOCK_TABLES, blocks_sql(config.max_name_block, "_c_members", free="true")))
+    loose = blocks_sql(None, free="true")
+    found = " UNION ".join(f"SELECT p.p_id FROM {table} p JOIN _c_applicant m {block}"
+                           for table, block in zip(_BLOCK_TABLES, loose))
     con.execute(_PERSONS.format(found=found))
-    build_pairs(con, config.name_similarity, config.max_name_block, "_c_person", "_c_members", "_c_pairs")
+    con.execute(_OWNERS)
+    near = " UNION ".join(f"SELECT m.m_id FROM _c_person p JOIN match_members m {block}" for block in loose)
+    con.execute(_MEMBERS.format(registered=_REGISTERED, near=near))
+    build_pairs(con, config.name_similarity, config.max_name_block, "_c_person", "_c_members", "_c_pairs",
+                _NAMES.format(limit=int(config.max_name_block)))
     score_pairs(con, model.weights, config, model.u_average, "_c_pairs",
                 member_tf_sql("_c_members", "match_name_tf"), "_c_scored")
     con.execute(_LINKED)
     write_links(con, "_c_linked", "_c_person", "_c_applicant", "match_records")
+    con.execute(_ROWS)
     write_member_ids(con, "_c_applicant")
     for table in _WORK:
         con.execute(f"DROP TABLE {table}")
-    con.execute("DROP VIEW _c_members")
-    con.execute("DROP TABLE _c_applicant")

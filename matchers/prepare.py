@@ -67,9 +67,9 @@ def _build_names(con: duckdb.DuckDBPyConnection, raws_sql: str, target: str = "_
 
 
 def records_sql(sources: Sequence[str]) -> str:
-    """SQL for every agency record: source, record_id and its person columns as received."""
+    """SQL for every agency record: source, record_id, its file row and its person columns as received."""
     return " UNION ALL ".join(
-        f"SELECT '{s}' AS source, record_id, id_number, name, "
+        f"SELECT '{s}' AS source, record_id, _row, id_number, name, "
         f"{'former_name' if s == 'hukou' else 'NULL::VARCHAR'} AS former_name FROM stg_{s}"
         for s in sources)
 
@@ -82,7 +82,7 @@ def _person_sql(sources: Sequence[str]) -> str:
 
 def _records_sql(sources: Sequence[str]) -> str:
     """SQL for every agency record with the person it is counted as (null-safe join on raw values)."""
-    return (f"SELECT p.p_id, r.source, r.record_id FROM ({records_sql(sources)}) r JOIN _m_person_raw p "
+    return (f"SELECT p.p_id, r.source, r.record_id, r._row FROM ({records_sql(sources)}) r JOIN _m_person_raw p "
             "ON r.id_number IS NOT DISTINCT FROM p.id_number AND r.name IS NOT DISTINCT FROM p.name "
             "AND r.former_name IS NOT DISTINCT FROM p.former_name ORDER BY p.p_id, r.source, r.record_id")
 
@@ -130,7 +130,7 @@ def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> No
 
 def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
                as_of: dt.date | None = None) -> None:
-    """Write ``_m_member``, ``_m_person`` and ``_m_records`` (p_id, source, record_id)
+    """Write ``_m_member``, ``_m_person`` and ``_m_records`` (p_id, source, record_id, _row)
     into ``con``; a birth date after ``as_of`` (default today) makes an ID invalid."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _m_person_raw AS {_person_sql(sources)}")
     con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources)}")

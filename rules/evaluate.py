@@ -91,11 +91,15 @@ class RuleSummary:
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, rule_set: RuleSet, as_of: date,
-             sources: Collection[str]) -> RuleSummary:
-    """Judge every household on every rule whose sources are present; write the output tables."""
+             sources: Collection[str], latest_hr_period: str | None = None) -> RuleSummary:
+    """Judge every household on every rule whose sources are present; write the output tables.
+
+    ``latest_hr_period`` states the file's latest ``hr`` period when ``stg_hr``
+    holds only part of the file (default: the latest in ``stg_hr``).
+    """
     for table, columns in OUTPUTS.items():
         con.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
-    build_work_tables(con, rule_set, as_of)
+    build_work_tables(con, rule_set, as_of, "hr" in sources, latest_hr_period)
     for rule in rule_set.rules:
         missing = sorted(set(rule.sources) - set(sources))
         if missing:

@@ -6,7 +6,9 @@
   ``XX0000``; category values by the household's category);
 - ``_rules_size``: n, the members each household has on file;
 - ``_rules_links``: per (source, record, household) the one link a record
-  counts through: auto before review, then the highest score.
+  counts through: auto before review, then the highest score;
+- ``_rules_latest_hr``: the latest ``hr`` period of the file (one row), which
+  a caller judging part of the file (the on-demand check) states instead.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import duckdb
 
 from rules.ruleset import RuleSet
 
-WORK_TABLES = ("_rules_values", "_rules_params", "_rules_size", "_rules_links")
+WORK_TABLES = ("_rules_values", "_rules_params", "_rules_size", "_rules_links", "_rules_latest_hr")
 
 _VALUES = """CREATE OR REPLACE TEMP TABLE _rules_values (parameter VARCHAR, keyed_by VARCHAR, key VARCHAR,
     effective_from DATE, number DECIMAL(18, 4), items VARCHAR[], text VARCHAR)"""
@@ -45,8 +47,10 @@ QUALIFY row_number() OVER (PARTITION BY source, record_id, household_id
     ORDER BY decision = 'auto' DESC, score DESC, member_no) = 1"""
 
 
-def build_work_tables(con: duckdb.DuckDBPyConnection, rule_set: RuleSet, as_of: date) -> None:
-    """Create the shared working tables for an evaluation on ``as_of``."""
+def build_work_tables(con: duckdb.DuckDBPyConnection, rule_set: RuleSet, as_of: date, hr: bool,
+                      latest_hr_period: str | None = None) -> None:
+    """Create the shared working tables for an evaluation on ``as_of``; with ``hr`` among the
+    sources, its latest period is ``latest_hr_period`` or else the latest in ``stg_hr``."""
     con.execute(_VALUES)
     rows = [(name, parameter.by, key, effective_from, *_columns(value))
             for name, parameter in rule_set.parameters.items()
@@ -56,6 +60,10 @@ def build_work_tables(con: duckdb.DuckDBPyConnection, rule_set: RuleSet, as_of: 
     con.execute(_PARAMS, {"as_of": as_of})
     con.execute(_SIZE)
     con.execute(_LINKS)
+    latest = "SELECT max(period) AS period FROM stg_hr" if hr and latest_hr_period is None else \
+        "SELECT $period::VARCHAR AS period"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _rules_latest_hr AS {latest}",
+                {"period": latest_hr_period} if "$period" in latest else None)
 
 
 def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 SOURCES = frozenset({"hukou", "vehicles", "hr", "bank", "housing", "civil_affairs", "business"})
 
 _LINK = "l.household_id, l.source, l.record_id, l.member_no, l.method, l.score, l.decision"
-_LATEST_HR = "r.period = (SELECT max(period) FROM stg_hr)"
+_LATEST_HR = "r.period = (SELECT period FROM _rules_latest_hr)"
 
 
 def _linked(source: str) -> str:

@@ -62,6 +62,6 @@ def stage(members: list[dict], **sources: list[dict]) -> duckdb.DuckDBPyConnecti
     for source, rows in sources.items():
         fields = ["record_id", "id_number", "name"] + (["former_name"] if source == "hukou" else [])
         con.register("t", pa.table({f: pa.array([r.get(f) for r in rows], pa.string()) for f in fields}))
-        con.execute(f"CREATE TABLE stg_{source} AS SELECT * FROM t")
+        con.execute(f"CREATE TABLE stg_{source} AS SELECT *, row_number() OVER () AS _row FROM t")
         con.unregister("t")
     return con
