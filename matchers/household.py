@@ -28,10 +28,15 @@ from .linker import score_pairs, write_links, write_member_ids
 from .model import LinkModel
 from .prepare import build_member_keys
 
-# Persons the household's members could match: the blocking conditions without the owner condition
-# (a superset), each looked up where its key is sorted: the persons (by p_id, hence by raw ID) for the
-# ID blocks, the key tables for the name-sound and name-only blocks.
+# Persons the household's members could match: the blocking conditions with the owner the run gave
+# each person, each looked up where its key is sorted: the persons (by p_id, hence by raw ID) for the
+# ID blocks, the key tables for the name-sound and name-only blocks. With the household in place only
+# two kinds of person can change owner: those holding one of its IDs (found by the exact block anyway)
+# and those holding an ID of its registered copy, added here.
 _BLOCK_TABLES = ("match_persons", "match_persons", "match_sound_keys", "match_sound_keys", "match_name_keys")
+
+_REPLACED_IDS = """SELECT p.p_id FROM match_persons p WHERE p.id_norm IN (SELECT id_norm FROM match_members
+    WHERE household_id IN (SELECT household_id FROM check_members) AND id_norm IS NOT NULL)"""
 
 _PERSONS = """CREATE OR REPLACE TABLE _c_person AS
 SELECT p.* FROM match_persons p JOIN ({found}) f USING (p_id)"""
@@ -44,7 +49,8 @@ _OWNERS = f"""UPDATE _c_person SET owner = CASE
                      UNION SELECT id_norm FROM _c_applicant) THEN 'member'
     WHEN id_in_hukou THEN 'other' END"""
 
-# Every member sharing a blocking key with those persons (all their pairs), the household's own included.
+# Every member sharing a blocking key with those persons (all their pairs; the name-only block without
+# its name count: a superset), the household's own included.
 _MEMBERS = """CREATE OR REPLACE TABLE _c_members AS
 SELECT m.* FROM ({registered}) m JOIN ({near}) n USING (m_id)
 UNION ALL BY NAME SELECT * FROM _c_applicant"""
@@ -75,12 +81,12 @@ def link_household(con: duckdb.DuckDBPyConnection, model: LinkModel, as_of: dt.d
     config = model.config
     build_member_keys(con, "check_members", "_c_applicant", "(SELECT max(m_id) + 1 FROM match_members)",
                       as_of or model.as_of)
-    loose = blocks_sql(None, free="true")
-    found = " UNION ".join(f"SELECT p.p_id FROM {table} p JOIN _c_applicant m {block}"
-                           for table, block in zip(_BLOCK_TABLES, loose))
+    blocks = blocks_sql(None)
+    found = " UNION ".join([f"SELECT p.p_id FROM {table} p JOIN _c_applicant m {block}"
+                            for table, block in zip(_BLOCK_TABLES, blocks)] + [_REPLACED_IDS])
     con.execute(_PERSONS.format(found=found))
     con.execute(_OWNERS)
-    near = " UNION ".join(f"SELECT m.m_id FROM _c_person p JOIN match_members m {block}" for block in loose)
+    near = " UNION ".join(f"SELECT m.m_id FROM _c_person p JOIN match_members m {block}" for block in blocks)
     con.execute(_MEMBERS.format(registered=_REGISTERED, near=near))
     build_pairs(con, config.name_similarity, config.max_name_block, "_c_person", "_c_members", "_c_pairs",
                 _NAMES.format(limit=int(config.max_name_block)))

@@ -29,7 +29,7 @@ RENAMED = {"_m_member": "match_members", "_m_name_tf": "match_name_tf", "_m_reco
 # Kept in the order that lets a lookup of a few keys read a few row groups (DuckDB's zone maps).
 DERIVED = {
     "match_persons": "SELECT * FROM _m_person ORDER BY p_id",
-    "match_sound_keys": "SELECT sound, region5, id_birth8, p_id FROM _m_person WHERE sound IS NOT NULL "
+    "match_sound_keys": "SELECT sound, region5, id_birth8, owner, p_id FROM _m_person WHERE sound IS NOT NULL "
                         "ORDER BY sound, region5, id_birth8, p_id",
     "match_name_keys": "SELECT name_text, id_cand, p_id FROM _m_person WHERE id_cand IS NULL "
                        "AND name_text IS NOT NULL ORDER BY name_text, p_id",
