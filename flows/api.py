@@ -8,12 +8,16 @@ token needed). Every check needs ``Authorization: Bearer <token>``
 is loaded, 500 (with nothing of the household in it) for our own faults.
 When a new run replaces the data run, the next request (or the watcher, once
 a second) attaches the new one and swaps it in; requests already running
-finish on the one they started with, so none is dropped.
+finish on the one they started with, so none is dropped. ``hecha api`` runs
+one worker process per CPU (a check is mostly DuckDB planning, which holds
+Python's GIL, so threads alone do not add throughput); each attaches the data
+run and audits its own requests.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -91,6 +95,16 @@ def create_app(root: Path, tokens: Tokens, audit: AuditLog, today: Any) -> FastA
         return JSONResponse(answer, status_code=status)
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``hecha api`` (the CLI puts the root in the environment)."""
+    from flows.dates import today, zone
+    from flows.history import HISTORY_FILE
+
+    root = Path(os.environ["HECHA_API_OUTPUT_ROOT"])
+    tz = zone(None)
+    return create_app(root, Tokens.from_environment(), AuditLog(root / HISTORY_FILE), lambda: today(tz))
 
 
 def _caller(request: Request, tokens: Tokens) -> str | None:

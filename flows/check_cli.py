@@ -47,19 +47,19 @@ def api(
     output_root: Annotated[Path, typer.Option("--output-root", help="Root folder holding the latest data run and the history (where requests are audited).")],
     host: Annotated[str, typer.Option(help="Address to bind (keep 127.0.0.1 behind a TLS reverse proxy).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    workers: Annotated[int, typer.Option(help="Worker processes answering checks (default: one per CPU); each attaches the data run.")] = 0,
 ) -> None:
+    import os
+
     import uvicorn
 
-    from flows.api import create_app
-    from flows.api_access import AuditLog, Tokens
-    from flows.dates import today, zone
-    from flows.history import HISTORY_FILE
+    from flows.api_access import Tokens
 
-    tokens = Tokens.from_environment()
+    Tokens.from_environment()  # refuse a missing or malformed token file before anything starts
     _check_port(host, port)
-    tz = zone(None)
-    app = create_app(output_root, tokens, AuditLog(output_root / HISTORY_FILE), lambda: today(tz))
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    os.environ["HECHA_API_OUTPUT_ROOT"] = str(output_root.resolve())
+    uvicorn.run("flows.api:app_from_environment", factory=True, host=host, port=port, log_level="info",
+                workers=workers or os.cpu_count() or 1)
 
 
 api.__doc__ = API_HELP
