@@ -69,7 +69,7 @@ def _items(record_hashes: object) -> dict[str, set[str]]:
     parts: dict[str, set[str]] = {}
     for item in str(record_hashes or "").split(";"):
         if item:
-            ref, _, rest = item.partition("@")
+            ref, _, rest = item.rpartition("@")  # the member part is last; a record_id may hold '@'
             parts.setdefault(ref, set()).add(rest)
     return parts
 

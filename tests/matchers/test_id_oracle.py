@@ -119,6 +119,14 @@ def test_births_before_1850_are_invalid_for_hecha_only() -> None:
     assert normalize_id(ancient, AS_OF).problem == "impossible birth date"
 
 
+def test_1850_is_the_first_valid_birth_year_and_1849_the_last_invalid_one() -> None:
+    # The boundary itself (matchers/README.md: "a real birth date from 1850 up to the as-of date").
+    first_day, day_before = with_check("11010518500101002"), with_check("11010518491231002")
+    assert ric.is_valid(first_day) and ric.is_valid(day_before)
+    assert normalize_id(first_day, AS_OF).value == first_day
+    assert normalize_id(day_before, AS_OF).problem == "impossible birth date"
+
+
 @pytest.mark.parametrize("prefix", ["810000", "820000", "830000"])
 def test_residence_permits_are_valid_for_hecha_only(prefix: str) -> None:
     permit = with_check(prefix + "19900101123")

@@ -92,6 +92,19 @@ def test_problems_are_named_without_personal_data() -> None:
     assert normalize_id("11010519491231002").candidate == "11010519491231002X"
 
 
+@pytest.mark.parametrize(("id15", "problem"), [
+    ("110105491231002", None),                       # GB 11643-1999's example in its 15-digit form
+    ("11010549123100X", "bad characters"),          # 15 characters, one of them a letter
+    ("110105490230002", "impossible birth date"),   # 1949-02-30
+    ("990105491231002", "unknown province code"),
+])
+def test_a_15_digit_id_is_marked_legacy_whether_or_not_it_is_valid(id15: str, problem: str | None) -> None:
+    # The linker counts a legacy ID with an impossible birth date as mistyped, not made up
+    # (matchers/README.md, "implausible_id"): the mark must survive the ID being invalid.
+    result = normalize_id(id15, AS_OF)
+    assert (result.problem, result.legacy) == (problem, True)
+
+
 def test_the_province_prefixes_are_the_published_ones() -> None:
     assert PROVINCES == frozenset(PUBLISHED_PROVINCES)
 

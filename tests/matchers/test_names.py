@@ -1,12 +1,19 @@
-"""Tests of the name normaliser: characters, dots, spaces, and the sound key."""
+"""Tests of the name normaliser: characters, dots, spaces, and the sound key.
+
+Where a conversion depends on where the surname ends, the expected text is opencc's
+``hk2s`` of each name part on its own (the documented rule), written out by hand too.
+"""
 
 from __future__ import annotations
 
+import opencc
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matchers import normalize_name, same_sound
+from matchers import NameKey, normalize_name, normalize_names, same_sound
+
+HK2S = opencc.OpenCC("hk2s")
 
 
 def test_traditional_becomes_simplified() -> None:
@@ -16,6 +23,39 @@ def test_traditional_becomes_simplified() -> None:
 
 def test_surname_and_given_name_convert_separately() -> None:
     assert normalize_name("沈思").text == "沈思"
+
+
+def _both_ways(raw: str) -> list[str | None]:
+    """The text of ``raw`` normalised alone and in a batch (the two paths convert separately)."""
+    return [normalize_name(raw).text, normalize_names([raw, "王芳"])[0].text]
+
+
+def test_a_compound_surname_is_cut_after_its_two_characters_in_a_three_character_name() -> None:
+    # opencc keeps 吒 inside the phrase 木吒 (the Fengshen Yanyi hero) but turns 吒 alone into 咤, so
+    # 端木吒 converts to 端木咤 only when the compound surname 端木 is cut off whole: cut after one
+    # character, or not at all, 木吒 would be converted as that phrase.
+    per_part = HK2S.convert("端木") + HK2S.convert("吒")
+    assert per_part == "端木咤", "opencc's data no longer tells the cuts apart: pick another name"
+    assert HK2S.convert("端") + HK2S.convert("木吒") == HK2S.convert("端木吒") == "端木吒"
+    assert _both_ways("端木吒") == [per_part, per_part]
+
+
+def test_a_single_character_surname_is_cut_after_one_character_in_a_three_character_name() -> None:
+    # 乾坤 is a given name and an opencc phrase that keeps 乾; cut after two characters, 王乾 would
+    # turn 乾 into 干.
+    per_part = HK2S.convert("王") + HK2S.convert("乾坤")
+    assert (per_part, HK2S.convert("王乾") + HK2S.convert("坤")) == ("王乾坤", "王干坤"), \
+        "opencc's data no longer tells the cuts apart: pick another name"
+    assert _both_ways("王乾坤") == [per_part, per_part]
+
+
+def test_the_parts_of_a_dotted_name_are_converted_whole_not_cut_after_a_surname() -> None:
+    # Not a real person: a first part that starts with an opencc phrase (乾隆 keeps 乾, 乾 alone is 干)
+    # shows whether the part is converted whole, as documented, or cut like a Han surname.
+    per_part = "·".join(HK2S.convert(part) for part in ("乾隆", "買買提"))
+    assert (per_part, HK2S.convert("乾") + HK2S.convert("隆")) == ("乾隆·买买提", "干隆"), \
+        "opencc's data no longer tells the cuts apart: pick another name"
+    assert _both_ways("乾隆·買買提") == [per_part, per_part]
 
 
 @pytest.mark.parametrize("dot", ["•", ".", "・", "‧", "．", "·", "･", "。", "｡",
@@ -72,6 +112,22 @@ def test_surname_overrides_give_the_surname_reading_first(name: str, reading: st
 
 def test_override_applies_to_the_surname_only() -> None:
     assert normalize_name("王单").pinyin[1][0] == "dan"
+
+
+def test_a_surname_override_puts_its_reading_first_and_keeps_the_others() -> None:
+    # 单 reads dān, shàn or chán (现代汉语词典); as a surname shàn comes first, the others still block.
+    readings = normalize_name("单田芳").pinyin[0]
+    assert readings[0] == "shan" and sorted(readings) == ["chan", "dan", "shan"]
+
+
+def test_single_character_names_that_share_a_reading_sound_the_same() -> None:
+    assert same_sound(normalize_name("王"), normalize_name("汪"))
+    assert not same_sound(normalize_name("王"), normalize_name("李"))
+
+
+def test_two_missing_names_do_not_sound_the_same() -> None:
+    assert not same_sound(NameKey(None), NameKey(None))
+    assert not same_sound(normalize_name(None), normalize_name(""))
 
 
 def test_missing_or_blank_names_have_no_key() -> None:

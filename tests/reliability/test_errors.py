@@ -7,13 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from reliability_helpers import AS_OF
 
 import data_contracts
 from data_contracts.compiled import UncompilableSuite
-from flows.errors import EXIT_FAILED, EXIT_USAGE, InternalError, classify
+from flows.errors import EXIT_FAILED, EXIT_USAGE, InternalError, classify, describe, exit_code_for
 
 HECHA = Path(sys.executable).parent / "hecha"
 
@@ -36,6 +37,43 @@ def test_each_failure_is_the_operators_or_ours(error: BaseException, code: int, 
     if code == EXIT_FAILED:
         assert isinstance(problem, InternalError) and "rerun with --debug" in str(problem)
         assert "530102199001011234" not in str(problem)
+
+
+def test_the_exit_code_and_the_line_are_those_of_the_errors_branch() -> None:
+    full = OSError(errno.ENOSPC, "No space left on device", "/srv/out/flags.csv")
+    assert exit_code_for(full) == EXIT_USAGE
+    assert describe(full) == "no space left on the device holding /srv/out/flags.csv: free some space and rerun"
+    ours = KeyError("530102199001011234")
+    assert exit_code_for(ours) == EXIT_FAILED
+    assert describe(ours) == "internal error (KeyError: '<id>'); rerun with --debug for the traceback and report it"
+
+
+# DuckDB's own words for a file it could not open or write (as DuckDB 1.x prints them).
+@pytest.mark.parametrize(("message", "line"), [
+    ('IO Error: Could not write file "/srv/out/hecha-history.duckdb.wal": No space left on device',
+     "no space left on the device holding /srv/out/hecha-history.duckdb.wal: free some space and rerun"),
+    ('IO Error: Cannot open file "/mnt/ro/hecha-history.duckdb": Read-only file system',
+     "cannot write /mnt/ro/hecha-history.duckdb (Read-only file system): choose a writable location"),
+    ('IO Error: Cannot open file "/sys/hecha-history.duckdb": Permission denied',
+     "cannot write /sys/hecha-history.duckdb (Permission denied): choose a writable location"),
+])
+def test_duckdb_failing_on_a_full_or_unwritable_disk_is_the_operators_problem_named_with_its_file(
+        message: str, line: str) -> None:
+    error = duckdb.IOException(message)
+    assert (exit_code_for(error), describe(error)) == (EXIT_USAGE, line)
+
+
+def test_any_other_os_error_on_a_file_names_the_file_and_the_systems_words() -> None:
+    missing = FileNotFoundError(errno.ENOENT, "No such file or directory", "/srv/in/vehicles.csv")
+    assert (exit_code_for(missing), describe(missing)) == (EXIT_USAGE, "/srv/in/vehicles.csv: No such file or directory")
+    assert describe(OSError(errno.EIO, None, "/srv/in/vehicles.csv")) == "/srv/in/vehicles.csv: OSError"
+
+
+def test_an_error_without_words_is_named_by_its_type() -> None:
+    assert describe(RuntimeError()) == "internal error (RuntimeError); rerun with --debug for the traceback and report it"
+    assert describe(RuntimeError("  ")) == describe(RuntimeError())
+    assert (exit_code_for(data_contracts.ContractError()), describe(data_contracts.ContractError())) == \
+        (EXIT_USAGE, "ContractError")
 
 
 def _hecha(drop: Path, tmp_path: Path) -> subprocess.CompletedProcess:

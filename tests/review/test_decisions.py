@@ -1,4 +1,8 @@
-"""Decision files: every refusal names its row and column; a good file records only what changes."""
+"""Decision files: every refusal names its row and column; a good file records only what changes.
+
+Refusals are read by auditors, so their exact words are checked (file, row, column, value,
+what to do); expected dates and texts are worked out by hand from the interface (§5).
+"""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -116,3 +120,113 @@ def test_a_file_without_the_decision_columns_is_not_a_decision_file() -> None:
     problems = _problems(pd.DataFrame({"household_id": ["H1"], "verdict": ["ok"]}))
     assert problems == ["not a decision file: no column rule_id, fingerprint, state "
                         "(needs household_id, rule_id, fingerprint, state)"]
+
+
+# The exact words of each refusal, and the edges of what a row records (the mutation check found
+# these unguarded).
+
+def test_the_refusal_names_the_file_and_puts_each_problem_on_its_own_indented_line() -> None:
+    with pytest.raises(review.DecisionFileError) as refused:
+        _validate(_sheet({"state": "closed"}, {"household_id": "H9"}))
+    lines = str(refused.value).splitlines()
+    assert lines[0] == "decision file sheet.csv refused, nothing recorded; 2 problem(s):"
+    assert lines[1].startswith("  row 2, column state, value 'closed': unknown state (one of to_verify/待核实, ")
+    assert lines[2] == "  row 3, column household_id, value 'H9': no case (H9, VEHICLE_OWNED) in the latest run"
+    assert len(lines) == 3
+
+
+def test_a_file_without_the_decision_columns_is_refused_by_its_name() -> None:
+    with pytest.raises(review.DecisionFileError) as refused:
+        _validate(pd.DataFrame({"household_id": ["H1"], "verdict": ["ok"]}))
+    assert str(refused.value).startswith("decision file sheet.csv refused, nothing recorded; 1 problem(s):\n")
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2026-11-30", date(2026, 11, 30)), ("2026/11/30", date(2026, 11, 30)), ("20261130", date(2026, 11, 30)),
+    ("2026-11-30 08:15:00", date(2026, 11, 30)), ("2026-11-30T08:15:00", date(2026, 11, 30)),
+    ("2026/11/30T08:15", date(2026, 11, 30)),
+    ("2026W481", None),      # an ISO week date (Python would read it): not one of the three forms
+    ("2026-11", None), ("30/11/2026", None), ("2026-02-30", None), ("2026113", None), ("", None),
+])
+def test_parse_day_reads_the_three_written_forms_and_nothing_else(text: str, day: date | None) -> None:
+    assert review.parse_day(text) == day
+
+
+@pytest.mark.parametrize(("sheet", "log", "expected"), [
+    ({"decided_on": "2026-02-30"}, None,
+     "row 2, column decided_on, value '2026-02-30': not a date (YYYY-MM-DD)"),
+    ({"state": "notified", "last_decision_at": "2026-11-01T00:00:00.000000Z"},
+     decisions(("H1", "VEHICLE_OWNED", A, "verifying", "2026-11-30")),
+     "row 2, column last_decision_at, value '2026-11-01T00:00:00.000000Z': "
+     "the case was decided again since this sheet was made: export the cases again"),
+    ({"state": "notified", "decided_on": "2026-11-29"}, decisions(("H1", "VEHICLE_OWNED", A, "verifying", "2026-11-30")),
+     "row 2, column decided_on, value '2026-11-29': before the case's latest decision (2026-11-30)"),
+    ({"state": "confirmed_ineligible", "decided_on": "2026-10-30"},
+     decisions(("H1", "VEHICLE_OWNED", A, "notified", "2026-10-01")),
+     "row 2, column state, value 'confirmed_ineligible': the contest period runs until 2026-10-31 "
+     "(notified on 2026-10-01, contest_days 30): confirm on or after it"),
+])
+def test_each_refusal_is_worded_exactly(sheet: dict, log: pd.DataFrame | None, expected: str) -> None:
+    assert _problems(_sheet(sheet), log) == [expected]
+
+
+def test_a_second_row_for_the_same_case_is_named_and_later_rows_are_still_checked() -> None:
+    problems = _problems(_sheet({}, {"state": "notified"}, {"household_id": "H9"}))
+    assert problems == ["row 3, column rule_id, value 'VEHICLE_OWNED': the same case is on row 2",
+                        "row 4, column household_id, value 'H9': no case (H9, VEHICLE_OWNED) in the latest run"]
+
+
+def test_a_row_without_a_state_is_skipped_and_the_rows_after_it_are_read() -> None:
+    decided = _validate(_sheet({"state": ""}, {"household_id": "H2", "rule_id": "INCOME_OVER_LIMIT",
+                                               "fingerprint": B, "state": "verifying"}))
+    assert decided[["household_id", "state"]].values.tolist() == [["H2", "verifying"]]
+
+
+def test_a_decision_dated_today_is_recorded() -> None:
+    assert _validate(_sheet({"decided_on": DAY.isoformat()}))["decided_on"].tolist() == [DAY]
+
+
+def test_only_the_required_columns_give_todays_date_the_default_reviewer_and_no_note() -> None:
+    rules = review.DecisionRules(today=DAY, reviewer="李核查", contest_days=lambda day: 30)
+    sheet = pd.DataFrame([{"household_id": "H1", "rule_id": "VEHICLE_OWNED", "fingerprint": A, "state": "verifying"}])
+    decided = _validate(sheet, rules=rules)
+    assert decided.values.tolist() == [["H1", "VEHICLE_OWNED", A, "verifying", "李核查", DAY, ""]]
+
+
+def test_empty_cells_read_from_a_file_are_empty_text() -> None:
+    rules = review.DecisionRules(today=DAY, reviewer="李核查", contest_days=lambda day: 30)
+    sheet = _sheet({"reviewer": None, "note": None, "decided_on": None}).astype("str")  # empty cells of text columns are NaN
+    decided = _validate(sheet, rules=rules)
+    assert decided[["reviewer", "decided_on", "note"]].values.tolist() == [["李核查", DAY, ""]]
+
+
+def test_columns_without_a_header_are_ignored() -> None:
+    sheet = _sheet({})
+    sheet[""], sheet["  "] = "x", "y"
+    assert _validate(sheet)["state"].tolist() == ["verifying"]
+
+
+def test_the_recorded_decisions_have_the_log_columns_in_order() -> None:
+    assert list(_validate(_sheet({"last_decision_at": ""}), rules=RULES).columns) == [
+        "household_id", "rule_id", "fingerprint", "state", "reviewer", "decided_on", "note"]
+    assert list(_validate(_sheet({"state": ""})).columns) == [
+        "household_id", "rule_id", "fingerprint", "state", "reviewer", "decided_on", "note"]
+
+
+def test_a_notified_case_may_move_to_an_open_state_inside_its_contest_period() -> None:
+    log = decisions(("H1", "VEHICLE_OWNED", A, "notified", "2026-11-20"))
+    assert _validate(_sheet({"state": "data_outdated", "decided_on": "2026-11-25"}), log)["state"].tolist() == \
+        ["data_outdated"]
+
+
+def test_repeating_the_current_state_records_a_new_note_but_not_the_same_note_again() -> None:
+    log = decisions(("H1", "VEHICLE_OWNED", A, "verifying", "2026-11-20"))
+    log["note"] = "已电话联系"
+    assert _validate(_sheet({"note": "已电话联系"}), log).empty
+    assert _validate(_sheet({"note": "已上门核实"}), log)["note"].tolist() == ["已上门核实"]
+
+
+def test_the_stale_sheet_check_finds_a_bilingual_last_decision_at_header() -> None:
+    log = decisions(("H1", "VEHICLE_OWNED", A, "verifying", "2026-11-30"))
+    sheet = _sheet({"state": "notified", "last_decision_at": ""}, last_decision_at="上次决定 last_decision_at")
+    assert "decided again since this sheet was made" in _problems(sheet, log)[0]

@@ -1,4 +1,7 @@
-"""Exit candidates and false-flag rates from a known set of decisions."""
+"""Exit candidates and false-flag rates from a known set of decisions.
+
+The expected rows are counted by hand from the small case and decision tables below.
+"""
 from __future__ import annotations
 
 import pandas as pd
@@ -34,3 +37,29 @@ def test_false_flag_rate_per_rule_and_per_weakest_link_method() -> None:
     assert rates.loc[("method", "exact"), ["decided", "false_match"]].tolist() == [1, 0]
     assert rates.loc[("method", "none"), ["decided", "false_match"]].tolist() == [0, 0]
     assert pd.isna(rates.loc[("method", "none"), "rate"])
+
+
+def test_no_confirmed_case_gives_an_empty_exit_list_with_its_columns() -> None:
+    exits = review.exit_candidates(review.with_states(CASES, decisions()))
+    assert exits.empty and list(exits.columns) == ["household_id", "rule_ids", "decided_on", "reviewers"]
+
+
+def test_a_household_confirmed_on_several_rules_is_one_exit_row_with_every_rule_and_reviewer() -> None:
+    both = cases(("H1", "INCOME_OVER_LIMIT", f"{1:064d}", "1", ""), ("H1", "VEHICLE_OWNED", f"{2:064d}", "1", ""))
+    log = decisions(("H1", "VEHICLE_OWNED", f"{2:064d}", "confirmed_ineligible", "2026-11-20"),
+                    ("H1", "INCOME_OVER_LIMIT", f"{1:064d}", "confirmed_ineligible", "2026-11-24"))
+    log.loc[1, "reviewer"] = "李核查"
+    exits = review.exit_candidates(review.with_states(both, log))
+    assert exits.values.tolist() == [["H1", "INCOME_OVER_LIMIT;VEHICLE_OWNED", "2026-11-24", "李核查;王审核"]]
+
+
+def test_rates_come_in_key_order_per_dimension() -> None:
+    rates = review.false_flag_rates(review.with_states(CASES, LOG), EVIDENCE)
+    assert rates[["dimension", "key"]].values.tolist() == [
+        ["rule", "INCOME_OVER_LIMIT"], ["rule", "VEHICLE_OWNED"],
+        ["method", "exact"], ["method", "fuzzy"], ["method", "none"], ["method", "normalized"]]
+
+
+def test_a_run_without_cases_has_an_empty_rate_table_with_its_columns() -> None:
+    rates = review.false_flag_rates(review.with_states(cases(), decisions()), EVIDENCE.iloc[:0])
+    assert rates.empty and list(rates.columns) == ["dimension", "key", "decided", "false_match", "rate"]
