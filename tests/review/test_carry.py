@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
-import pytest
 
 import review
 from review.carry import CHANGE_COLUMNS
