@@ -6,8 +6,8 @@ token needed). Every check needs ``Authorization: Bearer <token>``
 (``flows.api_access``) and is audited. Answers: 401 without a valid token,
 413 for a body over 1 MB, 422 naming every bad field, 503 while no data run
 is loaded, 500 (with nothing of the household in it) for our own faults.
-When a new run replaces the data run, the next request (or the watcher, once
-a second) attaches the new one and swaps it in; requests already running
+When a new run replaces the data run, a watcher (once a second) attaches the
+new one and swaps it in, off the requests' path; requests already running
 finish on the one they started with, so none is dropped. ``hecha api`` runs
 one worker process per CPU (a check is mostly DuckDB planning, which holds
 Python's GIL, so threads alone do not add throughput); each attaches the data
@@ -47,6 +47,11 @@ class LatestDataRun:
         self._lock = threading.Lock()
         self.refresh()
 
+    @property
+    def current(self) -> DataRunCheck | None:
+        """The data run requests are answered from (None before the first run)."""
+        return self._current
+
     def refresh(self) -> DataRunCheck | None:
         """Attach the latest data run if it changed (or none was loaded); return the current one."""
         with self._lock:
@@ -70,7 +75,7 @@ def create_app(root: Path, tokens: Tokens, audit: AuditLog, today: Any) -> FastA
 
     @app.get("/v1/health")
     def health() -> JSONResponse:
-        current = latest.refresh()
+        current = latest.current
         if current is None:
             return JSONResponse({"status": "no data run", "data_run_id": None}, status_code=503)
         return JSONResponse({"status": "ok", "data_run_id": current.run.run_id,
@@ -130,7 +135,7 @@ async def _answer(request: Request, latest: LatestDataRun, today: Any) -> tuple[
         as_of = _as_of(request.query_params.get("as_of"), today)
         household = parse_json(await _body(request))
         household_id = _household_id(household)
-        current = latest.refresh()
+        current = latest.current
         if current is None:
             return 503, {"error": "no data run is loaded yet: run hecha run first"}, household_id
         applicant = await run_in_threadpool(validate_household, household, as_of)
@@ -159,8 +164,8 @@ def _household_id(household: Any) -> str | None:
 
 
 def _lifespan(latest: LatestDataRun, audit: AuditLog) -> Any:
-    """While serving, look for a new data run once a second (so the first request after a
-    run does not wait for it); on shutdown, write the audit entries still queued."""
+    """While serving, look for a new data run once a second (requests never wait for one to
+    attach); on shutdown, write the audit entries still queued."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

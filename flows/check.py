@@ -26,7 +26,7 @@ import rules
 from flows.check_input import Applicant
 from flows.data_run import DataRun, data_run_path, read_stamp
 from flows.errors import UsageError
-from flows.warehouse import open_warehouse
+from flows.warehouse import open_warehouse, store_table
 
 _KEPT = ("match_persons", "match_members", "match_name_tf", "match_records", "match_sound_keys",
          "match_name_keys")
@@ -110,10 +110,6 @@ class DataRunCheck:
         """Whether the data run file is still the one attached (a new run replaces it)."""
         return _identity(self.path) == self.identity
 
-    def close(self) -> None:
-        """Detach the data run."""
-        self._con.close()
-
 
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
@@ -125,8 +121,6 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 def _stage(con: duckdb.DuckDBPyConnection, applicant: Applicant) -> None:
     """The household as a run stages its register: ``stg_households``, ``stg_members``, ``check_members``."""
-    for name, table in (("stg_households", applicant.households), ("stg_members", applicant.members)):
-        con.register("_incoming", table)
-        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming")
-        con.unregister("_incoming")
+    store_table(con, "stg_households", applicant.households)
+    store_table(con, "stg_members", applicant.members)
     con.execute("CREATE VIEW check_members AS SELECT * FROM stg_members")
