@@ -21,8 +21,9 @@ _STAGING = ("StagedSource", "stage_source")
 
 
 def __getattr__(name: str) -> Any:
-    """``stage_source`` and ``StagedSource`` load Great Expectations (seconds): only on first use,
-    so that checking a drop's files before a run starts stays quick."""
+    """``stage_source`` and ``StagedSource`` load pandas and DuckDB: only on first use, so that
+    checking a drop's files before a run starts stays quick (Great Expectations loads only
+    when its engine is asked for)."""
     if name in _STAGING:
         from data_contracts import staging
 

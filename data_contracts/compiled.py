@@ -1,25 +1,34 @@
 """A second engine for the same GX suites: each expectation compiled to DuckDB SQL.
 
-GX is the contract's source of truth, but on millions of rows it is slow
-(it also fingerprints the whole frame it is given). ``compile_suite`` walks a
-GX ``ExpectationSuite`` and turns each expectation into a SQL predicate that
-is TRUE where a row fails, with the same semantics as GX on pandas (nulls
-pass every check but not-null; every copy of a duplicate fails; regexes are
-searched with Python's meaning of ``\\d`` and ``$``). An expectation type or
-argument the compiler does not know raises ``UncompilableSuite`` when the
-suite is compiled, so no check is ever skipped silently.
+GX is the contract's source of truth, but it is slow to load (seconds of
+imports) and, on millions of rows, to run (it also fingerprints the whole
+frame it is given). ``compile_suite`` walks a suite (a GX ``ExpectationSuite``,
+or the same suite as the configurations it is built from,
+``expectations.suite_configs``, which needs no GX) and turns each expectation
+into a SQL predicate that is TRUE where a row fails, with the same semantics
+as GX on pandas (nulls pass every check but not-null; every copy of a
+duplicate fails; regexes are searched with Python's meaning of ``\\d`` and
+``$``). An expectation type or argument the compiler does not know raises
+``UncompilableSuite`` when the suite is compiled, so no check is ever skipped
+silently.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import great_expectations as gx
 
 from data_contracts.errors import ContractFault
+from data_contracts.expectations import ExpectationConfig
+
+if TYPE_CHECKING:
+    import great_expectations as gx
 
 FRAME = "frame"
 """The name under which the checked table is queried."""
@@ -29,6 +38,24 @@ POSITION = "_position"
 
 class UncompilableSuite(ContractFault):
     """A suite holds an expectation (or an argument) the SQL compiler cannot honour."""
+
+
+_DATABASE: list[duckdb.DuckDBPyConnection] = []
+_DATABASE_LOCK = threading.Lock()
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A connection of its own to the process's one in-memory DuckDB, for one compiled-suite query.
+
+    Opening a DuckDB database costs about 30 ms of CPU and starts a thread
+    pool; a run validates a dozen sources and checks a dozen regexes, so the
+    database is opened once and each use gets a cursor (what a cursor
+    registers is its own, so sources validate concurrently).
+    """
+    with _DATABASE_LOCK:
+        if not _DATABASE:
+            _DATABASE.append(duckdb.connect())
+        return _DATABASE[0].cursor()
 
 
 def _name(column: str) -> str:
@@ -50,6 +77,7 @@ def _literal(value: object) -> str:
 _PYTHON_ONLY = re.compile(r"\\[wWsSbBAZ]")
 
 
+@functools.cache
 def re2_pattern(regex: str) -> str:
     """``regex`` as RE2 with Python's meaning: ``\\d`` is any Unicode digit, ``$`` allows a final newline."""
     if _PYTHON_ONLY.search(regex.replace("\\\\", "")):
@@ -58,7 +86,7 @@ def re2_pattern(regex: str) -> str:
                         regex)
     translated = re.sub(r"(?<!\\)((?:\\\\)*)\$(?=$|[|)])", lambda m: m[1] + "(?:\\n?$)", translated)
     try:
-        with duckdb.connect() as con:
+        with cursor() as con:
             con.sql(f"SELECT regexp_matches('', {_literal(translated)})").fetchall()
     except duckdb.Error:
         raise UncompilableSuite("regex is not valid RE2") from None
@@ -95,16 +123,28 @@ _PRESENTATION = frozenset({"result_format", "catch_exceptions"})
 """Arguments that shape GX's report, not which rows fail."""
 
 
-def _predicate(expectation: gx.expectations.Expectation) -> str:
-    """The SQL that is TRUE where a row fails ``expectation``; raises when it cannot be compiled."""
-    known = _COMPILERS.get(expectation.expectation_type)
+def _predicate(type_: str, kwargs: dict[str, Any], mostly: float) -> str:
+    """The SQL that is TRUE where a row fails the expectation; raises when it cannot be compiled."""
+    known = _COMPILERS.get(type_)
     if known is None:
-        raise UncompilableSuite(f"no SQL for {expectation.expectation_type}")
+        raise UncompilableSuite(f"no SQL for {type_}")
     allowed, compile_ = known
-    arguments = {k: v for k, v in expectation.configuration.kwargs.items() if k not in _PRESENTATION}
-    if not set(arguments) <= allowed or getattr(expectation, "mostly", 1) != 1:
-        raise UncompilableSuite(f"{expectation.expectation_type} with arguments the SQL engine ignores")
+    arguments = {k: v for k, v in kwargs.items() if k not in _PRESENTATION}
+    if not set(arguments) <= allowed or mostly != 1:
+        raise UncompilableSuite(f"{type_} with arguments the SQL engine ignores")
     return f"coalesce({compile_(arguments)}, FALSE)"
+
+
+def _expectations(
+    suite: gx.ExpectationSuite | Iterable[ExpectationConfig],
+) -> Iterator[tuple[str, dict[str, Any], dict, float]]:
+    """Type, arguments, meta and ``mostly`` of each expectation, from a GX suite or from configurations."""
+    for expectation in getattr(suite, "expectations", suite):
+        if isinstance(expectation, ExpectationConfig):
+            yield expectation.type, expectation.arguments, expectation.meta, 1
+        else:
+            yield (expectation.expectation_type, dict(expectation.configuration.kwargs), expectation.meta or {},
+                   getattr(expectation, "mostly", 1))
 
 
 @dataclass(frozen=True)
@@ -124,13 +164,12 @@ class CompiledSuite:
                 f"FROM flags WHERE {failing} ORDER BY {POSITION}")
 
 
-def compile_suite(suite: gx.ExpectationSuite) -> CompiledSuite:
+def compile_suite(suite: gx.ExpectationSuite | Iterable[ExpectationConfig]) -> CompiledSuite:
     """Compile every expectation of ``suite``; expectations sharing a reason fail together."""
     by_reason: dict[str, list[str]] = {}
-    for expectation in suite.expectations:
-        reason = (expectation.meta or {}).get("reason")
+    for type_, kwargs, meta, mostly in _expectations(suite):
+        reason = meta.get("reason")
         if reason is None:
-            raise UncompilableSuite(f"{expectation.expectation_type} carries no reason in its meta")
-        by_reason.setdefault(reason, []).append(_predicate(expectation))
+            raise UncompilableSuite(f"{type_} carries no reason in its meta")
+        by_reason.setdefault(reason, []).append(_predicate(type_, kwargs, mostly))
     return CompiledSuite(tuple(by_reason), tuple(" OR ".join(ps) for ps in by_reason.values()))
-

@@ -3,7 +3,7 @@
 The raw extract (all text) is cleaned and parsed column by column with Arrow
 compute (once per distinct value where values repeat); a check table of
 cleaned text plus derived pass/fail columns goes through the source's GX
-suite, run by GX or compiled to DuckDB SQL by size (``engines``); rows
+suite, compiled to DuckDB SQL (or run by GX when asked: ``engines``); rows
 failing any expectation are quarantined as received with every reason (a
 row the reader could not take as data with the reader's reason alone), the
 others become the typed staged table of docs/pipeline.md §1. The ledger identity received = accepted + quarantined
@@ -142,8 +142,8 @@ def stage_source(source: str, raw: pd.DataFrame, *,
 
     ``household_ids`` (accepted household ids) makes members whose household
     was not accepted fail with 'household_id: household not in accepted households'.
-    ``engine`` ('gx' or 'duckdb') forces how the suite runs; by default it
-    is chosen by size (``engines.GX_MAX_ROWS``), with the same results.
+    ``engine`` ('gx' or 'duckdb') chooses how the suite runs (default
+    ``engines.DEFAULT_ENGINE``, the compiled suite), with the same results.
     """
     contract = CONTRACTS[source]
     contract.require(raw.columns, f"{source} extract")

@@ -1,11 +1,14 @@
-"""Great Expectations suites built from the contract checks, and running them.
+"""Great Expectations suites built from the contract checks, and running them with GX.
 
 One ephemeral, in-memory GX context per process (building it costs seconds),
 analytics and progress bars off. Each ``Check`` becomes one expectation that
-carries its reason in ``meta``; running a suite with GX yields the failing
-rows with their reasons in suite order (``Failures``, which the SQL engine of
-``compiled`` returns too). A lock serialises use of the shared
-context, since flows may stage sources from several threads. The suite is
+carries its reason in ``meta``, built from its configuration in
+``expectations`` (the one place that maps checks to expectation types, so the
+SQL engine compiles the very same suite without importing GX); running a
+suite with GX yields the failing rows with their reasons in suite order
+(``Failures``, which the SQL engine of ``compiled`` returns too). A lock
+serialises use of the shared context, since flows may stage sources from
+several threads. The suite is
 run through a batch-definition Validator rather than a ValidationDefinition,
 which would keep every result (with the unexpected values, i.e. personal
 data) in the context's in-memory store for the life of the process.
@@ -15,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import NamedTuple
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
@@ -29,9 +31,8 @@ from great_expectations.data_context.types.base import (
 )
 from great_expectations.validator.v1_validator import Validator
 
-from data_contracts.checks import DERIVED_RULES, Check, contract_checks
 from data_contracts.errors import ContractFault
-from data_contracts.spec import CONTRACTS
+from data_contracts.expectations import ExpectationConfig, Failures, suite_configs
 
 _LOCK = threading.RLock()
 
@@ -49,48 +50,34 @@ def _context() -> tuple[gx.data_context.AbstractDataContext, object]:
     return context, asset.add_batch_definition_whole_dataframe("whole")
 
 
-def _expectation(check: Check) -> gxe.Expectation | None:
-    """The GX expectation enforcing ``check`` (None for column presence, a reader's job)."""
-    meta = {"reason": check.reason}
-    column = check.columns[0]
-    if check.rule == "required":
-        return gxe.ExpectColumnValuesToNotBeNull(column=column, meta=meta)
-    if check.rule == "one_of":
-        return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(check.values), meta=meta)
-    if check.rule == "pattern":
-        return gxe.ExpectColumnValuesToMatchRegex(column=column, regex=check.values[0], meta=meta)
-    if check.rule == "forbidden":
-        return gxe.ExpectColumnValuesToNotMatchRegex(column=column, regex=check.values[0], meta=meta)
-    if check.rule in DERIVED_RULES:
-        return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True], meta=meta)
-    if check.rule == "unique" and len(check.columns) > 1:
-        return gxe.ExpectCompoundColumnsToBeUnique(column_list=list(check.columns), meta=meta)
-    if check.rule == "unique":
-        return gxe.ExpectColumnValuesToBeUnique(column=column, meta=meta)
-    return None
+_GX_EXPECTATIONS: dict[str, type[gxe.Expectation]] = {
+    "expect_column_values_to_not_be_null": gxe.ExpectColumnValuesToNotBeNull,
+    "expect_column_values_to_be_in_set": gxe.ExpectColumnValuesToBeInSet,
+    "expect_column_values_to_match_regex": gxe.ExpectColumnValuesToMatchRegex,
+    "expect_column_values_to_not_match_regex": gxe.ExpectColumnValuesToNotMatchRegex,
+    "expect_column_values_to_be_unique": gxe.ExpectColumnValuesToBeUnique,
+    "expect_compound_columns_to_be_unique": gxe.ExpectCompoundColumnsToBeUnique,
+}
+"""The GX class of each expectation type the contracts use."""
+
+
+def _expectation(config: ExpectationConfig) -> gxe.Expectation:
+    """The GX expectation of ``config``."""
+    return _GX_EXPECTATIONS[config.type](**config.arguments, meta=config.meta)
 
 
 @functools.cache
 def expectation_suite(source: str, referential: bool) -> gx.ExpectationSuite:
-    """The GX suite of one source, built once per process: the contract every engine runs.
+    """The GX suite of one source, built once per process: the contract both engines run.
 
     It is not added to the context's store: nothing needs to look it up by name.
     """
     with _LOCK:
         _context()  # a suite needs an active context
         suite = gx.ExpectationSuite(name=f"{source}{'-referential' if referential else ''}")
-        for check in contract_checks(CONTRACTS[source], referential=referential):
-            expectation = _expectation(check)
-            if expectation is not None:
-                suite.add_expectation(expectation)
+        for config in suite_configs(source, referential):
+            suite.add_expectation(_expectation(config))
     return suite
-
-
-class Failures(NamedTuple):
-    """The rows that failed a suite (ascending positions) and, per row, its reasons joined by '; '."""
-
-    positions: np.ndarray
-    reasons: pa.Array
 
 
 def _by_row(reasons: list[str], failing: dict[str, np.ndarray]) -> Failures:

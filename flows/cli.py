@@ -57,13 +57,14 @@ def run(
 ) -> None:
     """Run one verification of the drop in --input and write the results to --output."""
     from flows.outputs import check_output_target
-    from flows.summary import print_run_summary
 
     as_of_date, as_of_source = parse_as_of(as_of, timezone)
     check_output_target(output_dir)
     verify = prepared_flow(input_dir)
     manifest = verify(input_dir, output_dir, as_of_date, str(rules_dir) if rules_dir else None,
                       history_path=history_file, as_of_source=as_of_source, keep_warehouse=keep_warehouse)
+    from flows.summary import print_run_summary  # pandas: after the drop check, which must stay quick
+
     print_run_summary(manifest, output_dir)
 
 
@@ -78,7 +79,6 @@ def campaign(
     """Run a named review-campaign (回头看) verification and freeze its output as a snapshot."""
     from flows.campaigns import campaign_output, freeze
     from flows.history import HISTORY_FILE
-    from flows.summary import print_run_summary
 
     as_of_date, as_of_source = parse_as_of(as_of, None)
     target = campaign_output(output_root, name)
@@ -87,6 +87,8 @@ def campaign(
                       history_path=output_root / HISTORY_FILE, kind="campaign", campaign=name,
                       as_of_source=as_of_source)
     freeze(target)
+    from flows.summary import print_run_summary  # pandas: after the drop check, which must stay quick
+
     print_run_summary(manifest, target)
 
 
@@ -125,20 +127,26 @@ def prepared_flow(input_dir: Path) -> Callable[..., dict]:
     """The verification flow, once the drop has been checked.
 
     What can be checked from the files alone (the folder, the required files,
-    each file's header) is checked first, in about a second, so bad input is
-    answered before the orchestrator starts. Then Prefect's temporary API starts
-    in the background while the stages import; it is waited for before the flow runs.
+    each file's header) is checked in about a second, before Prefect or a stage
+    is imported, so bad input is answered before the orchestrator starts.
+    Prefect's temporary API server (when no API is configured) is launched just
+    before that check, so it starts while the drop is checked and the stages
+    import; it is waited for before the flow runs, and stopped unused when the
+    drop is refused (``flows.engine``).
     """
-    from flows.drop import check_drop
-
-    check_drop(input_dir)
     api_ready = start_prefect_api()
-    if not _DEBUG:
-        hide_tracebacks()
     try:
+        from flows.drop import check_drop
+
+        check_drop(input_dir)
+        if not _DEBUG:
+            hide_tracebacks()
         from flows.verify import verify
-    finally:
+
         api_ready()
+    except BaseException:
+        api_ready.cancel()
+        raise
     return verify
 
 

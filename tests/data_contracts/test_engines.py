@@ -4,6 +4,8 @@ cannot honour fails at build time instead of losing a check."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import great_expectations as gx
@@ -21,7 +23,8 @@ from data_contracts import (
     stage_source,
 )
 from data_contracts.compiled import UncompilableSuite, compile_suite
-from data_contracts.engines import GX_MAX_ROWS, engine_for
+from data_contracts.engines import DEFAULT_ENGINE
+from data_contracts.expectations import suite_configs
 from data_contracts.spec import CONTRACTS
 from data_contracts.suite import expectation_suite
 
@@ -110,8 +113,29 @@ def test_every_source_suite_compiles_with_one_predicate_per_reason(source):
     assert len(compiled.predicates) == len(compiled.reasons)
 
 
-def test_engine_is_chosen_by_size_at_the_documented_100000_rows():
-    """README: "above 100,000 rows the same suites are compiled to one DuckDB query"."""
-    assert GX_MAX_ROWS == 100_000
-    assert [engine_for(rows) for rows in (0, 1, 99_999, 100_000)] == ["gx"] * 4
-    assert [engine_for(rows) for rows in (100_001, 5_000_000)] == ["duckdb"] * 2
+@pytest.mark.parametrize("source, referential", [(s, False) for s in SOURCES] + [("members", True)])
+def test_the_gx_suite_is_exactly_the_configurations_the_sql_engine_compiles(source, referential):
+    """Runs compile ``suite_configs`` without importing GX: it must be the GX suite, expectation for expectation."""
+    suite = expectation_suite(source, referential)
+    configs = suite_configs(source, referential)
+    as_gx_writes_them = [{k: v for k, v in e.configuration.to_json_dict().items() if k != "severity"}
+                         for e in suite.expectations]
+    assert as_gx_writes_them == [{"type": c.type, "kwargs": c.arguments, "meta": c.meta} for c in configs]
+    assert {e.configuration.to_json_dict().get("severity", "critical") for e in suite.expectations} == {"critical"}
+    assert all(getattr(e, "mostly", 1) == 1 for e in suite.expectations)
+    assert compile_suite(configs) == compile_suite(suite)
+
+
+def test_runs_use_the_compiled_suite_and_never_load_gx():
+    """README: every run validates with the suites compiled to DuckDB; GX loads only when its engine is asked for."""
+    assert DEFAULT_ENGINE == "duckdb"
+    probe = (
+        "import sys; from pathlib import Path; import data_contracts as dc\n"
+        f"drop = Path({str(SAMPLE_DROP)!r}); names = [p.name for p in drop.iterdir()]\n"
+        "for source in dc.SOURCES:\n"
+        "    dc.stage_source(source, dc.read_extract(source, drop / dc.find_extract(source, names)),"
+        " household_ids=set() if source == 'members' else None)\n"
+        "assert 'great_expectations' not in sys.modules, 'GX was imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
