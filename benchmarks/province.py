@@ -1,10 +1,11 @@
 """Province-scale benchmark: hecha end to end against the DuckDB floor and Splink (issue 7).
 
     python benchmarks/province.py --sizes 25000 50000 100000 [--formats csv parquet]
-        [--skip-splink] [--profile] [--work DIR] [--seed S]
+        [--register-ratio R] [--skip-splink] [--profile] [--work DIR] [--seed S]
 
 For each size and format it generates (or reuses) a drop with the sample
-generator, times ``hecha run`` in a fresh process (wall time, peak RSS of the
+generator (by default with a police register of about ten people per member,
+``--register-ratio 9``, as a real county's), times ``hecha run`` in a fresh process (wall time, peak RSS of the
 process tree, per-stage timings from the manifest), times the floor query,
 runs Splink once per size (on the first format: linking does not depend on the
 file format), scores both linkers against the ground truth, prints Markdown
@@ -27,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from scale import (  # noqa: E402
-    SUMMARY_HEADER, ensure_drop, markdown, run_floor_baseline, run_hecha, run_splink_baseline,
+    DEFAULT_REGISTER_RATIO, SUMMARY_HEADER, ensure_drop, markdown, run_floor_baseline, run_hecha, run_splink_baseline,
     save_results, score_hecha, stage_table, summary_rows, target_lines,
 )
 
@@ -40,6 +41,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sizes", type=int, nargs="+", default=[25000, 50000, 100000], help="households per drop")
     parser.add_argument("--formats", nargs="+", choices=["csv", "parquet"], default=["csv", "parquet"])
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--register-ratio", type=int, default=DEFAULT_REGISTER_RATIO,
+                        help=f"non-members per member in the police register (default {DEFAULT_REGISTER_RATIO}: "
+                             "about ten people per member)")
     parser.add_argument("--work", type=Path, default=HERE / "data",
                         help="drops and run folders (default benchmarks/data)")
     parser.add_argument("--results", type=Path, default=HERE / "results", help="where the JSON and profiles go")
@@ -54,7 +58,7 @@ def measure_size(households: int, args: argparse.Namespace, splink_allowed: bool
     """Every measurement for one size: hecha and the floor per format, Splink once."""
     results = []
     for position, file_format in enumerate(args.formats):
-        drop = ensure_drop(args.work, households, args.seed, file_format)
+        drop = ensure_drop(args.work, households, args.seed, file_format, args.register_ratio)
         runs = args.work / "runs" / drop.folder.name
         print(f"[{drop.folder.name}] {drop.total_rows:,} rows: floor …", flush=True)
         floor = run_floor_baseline(drop, runs / "floor")

@@ -1,6 +1,6 @@
 """Province-scale drops: generated once with the sample generator, reused while their stamp matches.
 
-A drop lives in ``WORK/h<households>-s<seed>-<format>/`` with ``drop/``,
+A drop lives in ``WORK/h<households>-s<seed>-r<register ratio>-<format>/`` with ``drop/``,
 ``truth/`` and ``stamp.json`` (the generator's arguments, a digest of its code
 and the row count of every file). It is generated into a hidden sibling and renamed into place, so
 an interrupted generation is never mistaken for a finished one.
@@ -32,6 +32,7 @@ class Drop:
     seed: int
     file_format: str
     rows: dict[str, int]
+    register_ratio: int = 3
 
     @property
     def drop_dir(self) -> Path:
@@ -46,14 +47,22 @@ class Drop:
         return sum(self.rows.values())
 
 
-def ensure_drop(work: Path, households: int, seed: int, file_format: str) -> Drop:
+DEFAULT_REGISTER_RATIO = 9
+"""Non-members per member in a benchmark drop's police register: about ten people per member, as a
+real county's register holds (the other agencies' extracts cover three non-members per member; the
+generator's own default, 3, keeps the sample small)."""
+
+
+def ensure_drop(work: Path, households: int, seed: int, file_format: str,
+                register_ratio: int = DEFAULT_REGISTER_RATIO) -> Drop:
     """The drop for these arguments: reused when its stamp matches, generated otherwise."""
-    folder = work / f"h{households}-s{seed}-{file_format}"
-    wanted = {"households": households, "seed": seed, "format": file_format, "generator": generator_digest()}
+    folder = work / f"h{households}-s{seed}-r{register_ratio}-{file_format}"
+    wanted = {"households": households, "seed": seed, "format": file_format, "register_ratio": register_ratio,
+              "generator": generator_digest()}
     stamp = _read_stamp(folder)
     if stamp is None or {k: stamp.get(k) for k in wanted} != wanted:
         stamp = _generate(folder, wanted)
-    return Drop(folder, households, seed, file_format, stamp["rows"])
+    return Drop(folder, households, seed, file_format, stamp["rows"], register_ratio)
 
 
 def generator_digest() -> str:
@@ -77,7 +86,8 @@ def _generate(folder: Path, wanted: dict) -> dict:
     partial.mkdir(parents=True)
     print(f"generating {folder.name} …", flush=True)
     subprocess.run([sys.executable, str(GENERATOR), "--households", str(wanted["households"]),
-                    "--seed", str(wanted["seed"]), "--out", str(partial), "--formats", wanted["format"]],
+                    "--seed", str(wanted["seed"]), "--out", str(partial), "--formats", wanted["format"],
+                    "--register-ratio", str(wanted["register_ratio"])],
                    check=True, cwd=ROOT)
     stamp = {**wanted, "rows": count_rows(partial / "drop")}
     (partial / STAMP).write_text(json.dumps(stamp, indent=2), encoding="utf-8")

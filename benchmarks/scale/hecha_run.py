@@ -25,8 +25,8 @@ TOP_LINES = 40
 
 
 def hecha_command(drop: Drop, output: Path, history: Path) -> list[str]:
-    """The CLI arguments of one verification of ``drop``."""
-    return ["-m", "flows.cli", "run", "--input", str(drop.drop_dir), "--output", str(output),
+    """The arguments of one verification of ``drop``, as the ``hecha`` console script runs it."""
+    return ["-m", "flows.entry", "run", "--input", str(drop.drop_dir), "--output", str(output),
             "--as-of", AS_OF, "--history", str(history)]
 
 

@@ -92,9 +92,10 @@ def _pools(world: World, rendered: dict) -> dict[str, np.ndarray]:
     return pools
 
 
-def build_drop(households_n: int, seed: int, as_of: dt.date) -> Drop:
-    """Generate a drop of households_n households and its truth, deterministically from seed."""
-    world = build_world(households_n, seed, as_of)
+def build_drop(households_n: int, seed: int, as_of: dt.date, register_ratio: int = 3) -> Drop:
+    """Generate a drop of households_n households and its truth, deterministically from seed
+    (``register_ratio``: non-members per member in the police register, see ``build_world``)."""
+    world = build_world(households_n, seed, as_of, register_ratio)
     rng = np.random.default_rng([seed, 1])
     victims = duplicate_victims(rng, world.members)
     world.members["dup_victim"] = np.isin(np.arange(len(world.members)), victims)

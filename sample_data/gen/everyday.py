@@ -32,11 +32,13 @@ def member_titles(rng: np.random.Generator, members: pd.DataFrame, people_ok: np
 
 
 def everyday_frames(rng: np.random.Generator, members: pd.DataFrame, people: Population,
-                    periods: np.ndarray, as_of: np.datetime64, first_cert: int) -> dict[str, list[pd.DataFrame]]:
-    """Everyday records per source for ordinary members and for all non-members."""
+                    periods: np.ndarray, as_of: np.datetime64, first_cert: int,
+                    register_only: int = 0) -> dict[str, list[pd.DataFrame]]:
+    """Everyday records per source for ordinary members and for the non-members but the last
+    ``register_only`` people (known to the police register alone)."""
     ordinary = ((members["scenario"] == "") & members["id_valid"]).to_numpy()
     mine = members["person"].to_numpy()[ordinary]
-    others = np.arange(len(members), len(people))
+    others = np.arange(len(members), len(people) - register_only)
     age = (as_of - people.birth).astype(np.int64)
     out: dict[str, list[pd.DataFrame]] = {}
     for who, profile in ((mine, records.MEMBER), (others, records.GENERAL)):

@@ -100,18 +100,28 @@ def _status_and_events(rng: np.random.Generator, members: pd.DataFrame, people: 
     return hukou, registry.civil(rng, dibao, dead, as_of)
 
 
-def build_world(households_n: int, seed: int, as_of: dt.date) -> World:
-    """Generate the register, the population and every agency's typed records."""
+AGENCY_RATIO = 3
+"""Non-members per member whom the agencies' everyday extracts (hr, bank, vehicles …) cover."""
+
+
+def build_world(households_n: int, seed: int, as_of: dt.date, register_ratio: int = 3) -> World:
+    """Generate the register, the population and every agency's typed records.
+
+    The agencies' everyday records cover the members and three non-members per
+    member; the police register (hukou) holds ``register_ratio`` non-members per
+    member (at least three: the same people, and more of the local population
+    whom no other agency's extract names)."""
     rng = np.random.default_rng(seed)
     params = load_parameters(as_of)
     households = build_households(rng, households_n, as_of)
     members = identity_truth(rng, build_members(rng, households, as_of))
     members["person"] = np.arange(len(members))
-    people = build_population(rng, members, as_of)
+    people = build_population(rng, members, as_of, max(register_ratio, AGENCY_RATIO))
     world = World(params, households, members, people, {})
     day = np.datetime64(as_of, "D")
     periods = np.datetime64(as_of, "M") - np.arange(HISTORY_MONTHS, 0, -1)
-    parts = everyday_frames(rng, members, people, periods, day, 3_000_000)
+    register_only = (max(register_ratio, AGENCY_RATIO) - AGENCY_RATIO) * len(members)
+    parts = everyday_frames(rng, members, people, periods, day, 3_000_000, register_only)
     hukou, civil = _status_and_events(rng, members, people, day)
     parts.setdefault("hukou", []).append(hukou)
     parts.setdefault("civil_affairs", []).append(civil)
