@@ -19,7 +19,7 @@ import os
 import platform
 import sys
 from datetime import datetime
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import psutil
@@ -80,7 +80,15 @@ def measure_size(households: int, args: argparse.Namespace, splink_allowed: bool
 def machine() -> dict:
     """What the figures were measured on."""
     return {"cpus": os.cpu_count(), "memory_bytes": psutil.virtual_memory().total, "python": platform.python_version(),
-            **{name: version(name) for name in ("duckdb", "splink", "prefect", "great-expectations", "pyarrow")}}
+            **{name: _version(name) for name in ("duckdb", "splink", "prefect", "great-expectations", "pyarrow")}}
+
+
+def _version(package: str) -> str:
+    """The installed version of ``package``, or 'not installed' (Splink comes with the bench extra)."""
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,9 +24,11 @@ AS_OF = "2026-11-30"
 TOP_LINES = 40
 
 
-def hecha_command(drop: Drop, output: Path, history: Path) -> list[str]:
-    """The arguments of one verification of ``drop``, as the ``hecha`` console script runs it."""
-    return ["-m", "flows.entry", "run", "--input", str(drop.drop_dir), "--output", str(output),
+def hecha_command(drop: Drop, output: Path, history: Path, profiled: bool = False) -> list[str]:
+    """The arguments of one verification of ``drop``, as the ``hecha`` console script runs it
+    (``flows.entry``), or, under the profiler, through ``flows.cli``, which returns normally so that
+    pyinstrument can write its session (``flows.entry`` ends the process without exit handlers' leftovers)."""
+    return ["-m", "flows.cli" if profiled else "flows.entry", "run", "--input", str(drop.drop_dir), "--output", str(output),
             "--as-of", AS_OF, "--history", str(history)]
 
 
@@ -35,7 +37,7 @@ def run_hecha(drop: Drop, run_dir: Path, profile_to: Path | None = None) -> dict
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True)
     output, session = run_dir / "out", run_dir / "run.pyisession"
-    arguments = hecha_command(drop, output, run_dir / "history.duckdb")
+    arguments = hecha_command(drop, output, run_dir / "history.duckdb", profile_to is not None)
     prefix = [sys.executable]
     if profile_to is not None:
         prefix += ["-m", "pyinstrument", "-r", "pyisession", "-o", str(session)]
