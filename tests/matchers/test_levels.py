@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from matcher_fixtures import make_id, stage
 
-from matchers.candidates import LEVELS, level_sql
+from matchers.comparisons import COMPARISONS, levels_sql
 from matchers.prepare import build_keys
 
 BORN = dt.date(1980, 5, 17)
@@ -25,8 +25,8 @@ def levels(record: dict, member: dict = MEMBER) -> dict[str, str]:
     """The four comparison levels of one record against one member."""
     con = stage([member], hukou=[{"record_id": "R1", **record}])
     build_keys(con, ["hukou"])
-    row = con.sql(f"SELECT {level_sql(0.8)} FROM _m_person p, _m_member m").fetchall()[0]
-    return dict(zip(LEVELS, row))
+    row = con.sql(f"SELECT {levels_sql(0.8)} FROM _m_person p, _m_member m").fetchall()[0]
+    return dict(zip((c.name for c in COMPARISONS), row))
 
 
 @pytest.mark.parametrize("id_number, level", [
