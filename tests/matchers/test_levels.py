@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from matcher_fixtures import make_id, stage
 
-from matchers.comparisons import COMPARISONS, levels_sql
+from matchers.comparisons import BIRTH, COMPARISONS, ID, Comparison, ComparisonLevel, levels_sql
 from matchers.prepare import build_keys
 
 BORN = dt.date(1980, 5, 17)
@@ -80,3 +80,17 @@ def test_member_birth_date_and_gender_columns_win_over_the_id() -> None:
 def test_every_comparison_level_is_produced_by_a_test(comparison: str, level: str) -> None:
     assert level in TESTED.get(comparison, set()), \
         f"no case in tests/matchers/test_levels.py produces a pair at {comparison} level {level}"
+
+
+def test_only_the_last_level_of_a_comparison_may_lack_a_condition() -> None:
+    with pytest.raises(ValueError, match="only its last level"):
+        Comparison("x", (ComparisonLevel("a", None), ComparisonLevel("b", None)))
+    with pytest.raises(ValueError, match="only its last level"):
+        Comparison("x", (ComparisonLevel("a", "true"),))
+
+
+def test_a_level_that_is_not_weighed_earns_nothing() -> None:
+    sql = ID.weight_sql(lambda comparison, level: 7.0)
+    assert "WHEN 'missing' THEN 0.0" in sql and "WHEN 'exact' THEN 7.0" in sql
+    assert not ID.counts("missing", "missing") and ID.counts("exact", "exact")
+    assert not BIRTH.counts("same", "exact") and BIRTH.counts("same", "other")
