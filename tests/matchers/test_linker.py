@@ -9,6 +9,7 @@ import pytest
 from matcher_fixtures import background, stage
 
 from matchers import MatchConfig, explain, link_records
+from matchers.comparisons import COMPARISONS
 
 MEMBERS, HUKOU, PUBLIC = background()
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
@@ -110,6 +111,9 @@ def test_tables_follow_the_pipeline_contract() -> None:
     assert con.sql("SELECT id_normalized, id_problem FROM member_ids WHERE household_id = 'HX'"
                    ).fetchall() == [(None, "wrong length")]
     assert summary.total == len(HUKOU) and summary.by("decision") == {"auto": len(HUKOU)}
+    for comparison in COMPARISONS:  # a weight learned for every level of every comparison
+        assert set(summary.weights.m[comparison.name]) == set(summary.weights.u[comparison.name]) == set(
+            comparison.labels), comparison.name
     assert not [t for (t,) in con.sql("SELECT table_name FROM duckdb_tables()").fetchall()
                 if t.startswith("_m_")]
 
