@@ -58,11 +58,12 @@ def load_match_config(rules_dir: Path) -> matchers.MatchConfig:
     if not path.is_file():
         return matchers.MatchConfig()
     data, problems = _read(path)
+    config = None
     if data is not None:
         try:
             config = matchers.MatchConfig.from_mapping(data)
         except matchers.MatchConfigError as error:
             problems = problems + error.problems
-    if problems:
+    if problems or config is None:
         raise matchers.MatchConfigError([f"{path}: {problem}" for problem in problems])
     return config

@@ -18,13 +18,13 @@ from typing import Sequence
 import duckdb
 
 from .candidates import build_pairs
+from .comparisons import COMPARISONS
 from .config import MatchConfig
 from .frequency import MEMBER_TF_SQL, build_name_tf, tf_explanation_sql, tf_weight_sql
 from .model import keep_model
 from .prepare import build_keys
-from .summary import LinkSummary, summarise
-from .comparisons import COMPARISONS
 from .safety import review_rule_sql
+from .summary import LinkSummary, summarise
 from .weights import Weights, estimate
 
 _SOURCE = re.compile(r"^[a-z_]+$")

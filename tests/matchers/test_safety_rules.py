@@ -16,7 +16,7 @@ import json
 from typing import Callable
 
 import pytest
-from matcher_fixtures import background, make_id, stage
+from matcher_fixtures import background, stage
 
 from matchers import MatchConfig, link_records
 from matchers.ids import check_digit
