@@ -4,7 +4,7 @@ Thin by design: it orders the tasks, keeps the ledger, compares with the
 previous run of the same drop, carries the auditors' decisions over, and
 publishes the output folder and records the run in the history as one step
 (either both happen or neither). Unusable input (a missing file or column, a
-broken rule set) stops the run before anything is published.
+broken rule set or matcher settings file) stops the run before anything is published.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from flows import data_run, history
 from flows.artifacts import publish_run_artifacts
 from flows.drop import Extract, locate_extracts
 from flows.engine import signals_crash_the_run
+from flows.matcher_settings import load_match_config
 from flows.outputs import publish_and_record, staged_output
 from flows.publish import write_outputs
 from flows.tasks import (
@@ -47,13 +48,14 @@ def verify(
     history_db = history_path or history.default_history_path(output_dir)
     clock = StageClock()
     rule_set = rules.load_rule_set(rules_path(rules_dir))
+    match_config = load_match_config(rules_path(rules_dir))
     extracts = locate_extracts(input_dir)
     sources = agency_sources(extracts)
     with signals_crash_the_run(), staged_output(output_dir, lambda run_id: history.is_recorded(history_db, run_id)) as folder:
         with open_warehouse(folder / WAREHOUSE_FILE) as con:
             staged = ingest_drop(extracts, sources, con, clock)
             with clock.stage("match"):
-                match_identities(con, sources, as_of)
+                match_identities(con, sources, as_of, match_config)
             with clock.stage("rules"):
                 judged = apply_rules(con, rule_set, as_of, sources)
             previous = history.previous_flags(history_db, input_dir)

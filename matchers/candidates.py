@@ -6,51 +6,17 @@ sound within a region or a birth date — never from all pairs. A person whose
 valid ID is a member's is compared with that member only; one whose ID belongs
 to another real person (in ``hukou``) is not compared with members holding a
 valid ID. The region key keeps 5 digits so that a swap across the region/birth
-boundary still shares a block with the name sound. Each pair gets one level per
-comparison (``LEVELS``); ID ``neighbour`` means two valid IDs with the same
-region and birth date, i.e. a different sequence number: another person.
+boundary still shares a block with the name sound. Which pairs the fuzzy blocks
+may not compare is the refusals' to say (``safety.py``). Each pair gets one
+level per comparison (``comparisons.py``), computed once here.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-LEVELS: dict[str, tuple[str, ...]] = {
-    "id": ("exact", "typo", "neighbour", "other", "missing"),
-    "name": ("exact", "former", "sound", "similar", "different", "missing"),
-    "birth": ("same", "different", "missing"),
-    "gender": ("same", "different", "missing"),
-}
-
-
-def level_sql(name_similarity: float) -> str:
-    """SELECT-list fragment computing the four comparison levels of pair (p, m)."""
-    return f"""
-    CASE WHEN p.id_cand IS NULL OR m.id_cand IS NULL THEN 'missing'
-         WHEN p.id_cand = m.id_cand THEN 'exact'
-         WHEN (p.id_norm IS NULL OR m.id_norm IS NULL) AND CASE
-              WHEN hamming(p.first17, m.first17) <= 1 THEN true
-              WHEN hamming(p.first17, m.first17) = 2 THEN damerau_levenshtein(p.first17, m.first17) = 1
-              ELSE false END THEN 'typo'
-         WHEN p.id_norm IS NOT NULL AND m.id_norm IS NOT NULL AND p.prefix14 = m.prefix14
-              THEN 'neighbour'
-         ELSE 'other' END AS id_level,
-    CASE WHEN p.name_text IS NULL OR m.name_text IS NULL THEN 'missing'
-         WHEN p.name_text = m.name_text THEN 'exact'
-         WHEN p.former_text = m.name_text THEN 'former'
-         WHEN list_has_any(p.sounds, m.sounds) THEN 'sound'
-         WHEN jaro_winkler_similarity(p.name_text, m.name_text) >= {float(name_similarity)}
-              THEN 'similar'
-         ELSE 'different' END AS name_level,
-    CASE WHEN p.id_birth8 IS NULL OR m.birth8 IS NULL THEN 'missing'
-         WHEN p.id_birth8 = m.birth8 THEN 'same' ELSE 'different' END AS birth_level,
-    CASE WHEN p.id_gender IS NULL OR m.gender IS NULL THEN 'missing'
-         WHEN p.id_gender = m.gender THEN 'same' ELSE 'different' END AS gender_level"""
-
-
-FREE = "(p.owner IS NULL OR (p.owner = 'other' AND m.id_norm IS NULL))"
-"""A person whose valid ID is nobody's in the register, or another real person's
-compared with a member who has no valid ID: the only persons the fuzzy blocks see."""
+from .comparisons import levels_sql
+from .safety import FREE, TOO_MANY_NAMESAKES
 
 
 def name_block_sql(members: str, max_name_block: int) -> str:
@@ -67,7 +33,7 @@ def blocks_sql(names: str | None, free: str = FREE) -> list[str]:
         f"ON p.sound = m.sound AND p.region5 = m.region5 AND {free}",
         f"ON p.sound = m.sound AND p.id_birth8 = m.birth8 AND {free}",
         "ON p.name_text = m.name_text AND p.id_cand IS NULL"
-        + (f" AND p.name_text IN ({names})" if names is not None else ""),
+        + (f" AND {TOO_MANY_NAMESAKES.allows.format(names=names)}" if names is not None else ""),
     ]
 
 
@@ -75,14 +41,14 @@ def build_pairs(con: duckdb.DuckDBPyConnection, name_similarity: float, max_name
                 persons: str = "_m_person", members: str = "_m_member", target: str = "_m_pairs",
                 names: str | None = None) -> None:
     """Write ``target`` (p_id, m_id, the person's valid ID, whether its ID is
-    implausible, and the four levels) from the blocking keys of ``persons`` × ``members``:
+    implausible, and every comparison's level) from the blocking keys of ``persons`` × ``members``:
     each pair once, however many blocks found it, and its levels computed once. ``names``:
     the names the name-only block may use (default: those few of ``members`` carry)."""
     blocked = " UNION ".join(f"SELECT p.p_id, m.m_id FROM {persons} p JOIN {members} m {block}"
                              for block in blocks_sql(names or name_block_sql(members, max_name_block)))
     con.execute(f"""CREATE OR REPLACE TABLE {target} AS
         SELECT p.p_id, m.m_id, p.id_norm AS p_id_norm, p.id_implausible AS p_implausible,
-               {level_sql(name_similarity)}
+               {levels_sql(name_similarity)}
         FROM ({blocked}) b JOIN {persons} p USING (p_id) JOIN {members} m USING (m_id)""")
 
 
@@ -92,7 +58,7 @@ def random_pair_levels(n: int, name_similarity: float) -> str:
         WITH r AS (SELECT range AS k FROM range({int(n)})),
         counts AS (SELECT (SELECT count(*) FROM _m_member) AS cm,
                           (SELECT count(*) FROM _m_person) AS cp)
-        SELECT {level_sql(name_similarity)}
+        SELECT {levels_sql(name_similarity)}
         FROM r CROSS JOIN counts
         JOIN _m_member m ON m.m_id = hash(r.k, 'member') % counts.cm
         JOIN _m_person p ON p.p_id = hash(r.k, 'person') % counts.cp"""

@@ -45,9 +45,8 @@ class MatchConfig:
     max_name_block: int = 200
 
     def __post_init__(self) -> None:
-        problems = [p for p in _type_problems(self)]
-        if not problems:
-            problems = _range_problems(self)
+        wrong = _type_problems(self)
+        problems = list(wrong.values()) + _range_problems(self, set(wrong))
         if problems:
             raise MatchConfigError(problems)
 
@@ -68,29 +67,35 @@ class MatchConfig:
         return config
 
 
-def _type_problems(config: MatchConfig) -> list[str]:
-    """Every field whose value is not of its declared number type."""
-    problems = []
+def _type_problems(config: MatchConfig) -> dict[str, str]:
+    """The problem of every field whose value is not of its declared number type, by field."""
+    problems = {}
     for f in fields(config):
         value = getattr(config, f.name)
         wanted = int if f.type == "int" else (int, float)
         if isinstance(value, bool) or not isinstance(value, wanted):
-            problems.append(f"{f.name} must be a {f.type}, got {type(value).__name__}: "
-                            f"set a number such as {f.default}")
+            problems[f.name] = (f"{f.name} must be a {f.type}, got {type(value).__name__}: "
+                                f"set a number such as {f.default}")
     return problems
 
 
-def _range_problems(c: MatchConfig) -> list[str]:
-    """Every value out of its range, and thresholds in the wrong order."""
-    checks = [
-        (0 < c.review_threshold < 1, "review_threshold must lie strictly between 0 and 1: try 0.5"),
-        (0 < c.auto_threshold < 1, "auto_threshold must lie strictly between 0 and 1: try 0.999"),
-        (c.review_threshold <= c.auto_threshold,
-         "review_threshold must not exceed auto_threshold: lower review_threshold or raise auto_threshold"),
-        (0 < c.name_similarity <= 1, "name_similarity must lie in (0, 1]: try 0.8"),
-        (0 <= c.tie_margin < 1, "tie_margin must lie in [0, 1): try 0.02"),
-        (c.random_pairs >= 1000, "random_pairs must be at least 1000: try 200000"),
-        (c.em_iterations >= 1, "em_iterations must be at least 1: try 20"),
-        (c.max_name_block >= 1, "max_name_block must be at least 1: try 200"),
-    ]
-    return [message for ok, message in checks if not ok]
+_RANGES = (
+    (("review_threshold",), lambda c: 0 < c.review_threshold < 1,
+     "review_threshold must lie strictly between 0 and 1: try 0.5"),
+    (("auto_threshold",), lambda c: 0 < c.auto_threshold < 1,
+     "auto_threshold must lie strictly between 0 and 1: try 0.999"),
+    (("review_threshold", "auto_threshold"), lambda c: c.review_threshold <= c.auto_threshold,
+     "review_threshold must not exceed auto_threshold: lower review_threshold or raise auto_threshold"),
+    (("name_similarity",), lambda c: 0 < c.name_similarity <= 1, "name_similarity must lie in (0, 1]: try 0.8"),
+    (("tie_margin",), lambda c: 0 <= c.tie_margin < 1, "tie_margin must lie in [0, 1): try 0.02"),
+    (("random_pairs",), lambda c: c.random_pairs >= 1000, "random_pairs must be at least 1000: try 200000"),
+    (("em_iterations",), lambda c: c.em_iterations >= 1, "em_iterations must be at least 1: try 20"),
+    (("max_name_block",), lambda c: c.max_name_block >= 1, "max_name_block must be at least 1: try 200"),
+)
+"""Each range check: the fields it reads, the check, the problem when it fails."""
+
+
+def _range_problems(c: MatchConfig, mistyped: set[str]) -> list[str]:
+    """Every value out of its range, and thresholds in the wrong order (fields of the
+    wrong type are not compared: their type problem is reported instead)."""
+    return [message for names, ok, message in _RANGES if not mistyped & set(names) and not ok(c)]

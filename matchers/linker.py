@@ -3,15 +3,10 @@
 An exact-ID pair links ``auto`` when the names agree at any level and is
 kept for ``review`` (never dropped) when the name is wholly different. Other
 pairs link by their learned score (``auto_threshold``, ``review_threshold``),
-an exact name agreement weighed by how common the name is (``frequency``),
-under safety rules no score overrides: a pair whose IDs are both valid and
-different (a namesake, or a sequence-number neighbour born the same day in the
-same county), that has no usable ID, whose names disagree, or whose record ID
-holds its check digit but no province code or possible birth date (made up,
-not mistyped) never links ``auto``; a record whose best members score within
-``tie_margin`` of each other links to all of them for ``review``; and when
-several different valid IDs lie one typo from a member whose own ID is
-invalid, none of those links is ``auto``. Table columns follow docs/pipeline.md §2.
+an exact name agreement weighed by how common the name is (``frequency``).
+No score overrides the review rules of ``safety.py`` (a link any of them holds
+is ``review``, and the first names itself in the explanation); a record whose
+best members score within ``tie_margin`` of each other links to all of them. Table columns follow docs/pipeline.md §2.
 """
 
 from __future__ import annotations
@@ -23,63 +18,47 @@ from typing import Sequence
 import duckdb
 
 from .candidates import build_pairs
+from .comparisons import COMPARISONS
 from .config import MatchConfig
 from .frequency import MEMBER_TF_SQL, build_name_tf, tf_explanation_sql, tf_weight_sql
 from .model import keep_model
 from .prepare import build_keys
+from .safety import review_rule_sql
 from .summary import LinkSummary, summarise
-from .weights import COMPARISONS, Weights, counted_sql, estimate
+from .weights import Weights, estimate
 
 _SOURCE = re.compile(r"^[a-z_]+$")
 _TEMP_TABLES = ("_m_person_raw", "_m_ids", "_m_names", "_m_member", "_m_person", "_m_name_tf",
                 "_m_pairs", "_m_scored")
 
 
-def _weight_case(weights: Weights, comparison: str) -> str:
-    """SQL CASE giving the learned weight of a comparison's level."""
-    whens = " ".join(f"WHEN '{lvl}' THEN {weights.weight(comparison, lvl)!r}"
-                     for lvl in weights.m[comparison])
-    return f"CASE {comparison}_level {whens} END"
-
-
-_CAP = """CASE WHEN id_level = 'exact' AND name_level = 'different' THEN 'exact_id_name_differs'
-               WHEN p_implausible THEN 'implausible_id'
-               WHEN id_level IN ('neighbour', 'other') THEN 'different_valid_id'
-               WHEN id_level = 'missing' THEN 'no_usable_id'
-               WHEN id_level <> 'exact' AND name_level IN ('different', 'missing')
-                    THEN 'id_similarity_only' END"""
-
-
 def _weights_sql(weights: Weights, u_average: float) -> str:
     """SELECT-list fragment: the weight ``w_<comparison>`` each pair earns, and the
     name's term-frequency adjustment ``w_name_tf``."""
     tf = tf_weight_sql(u_average, weights.weight("name", "exact"))
-    return ", ".join([f"CASE WHEN {counted_sql(c)} THEN {_weight_case(weights, c)} ELSE 0.0 END AS w_{c}"
-                      for c in COMPARISONS] + [f"{tf} AS w_name_tf"])
+    return ", ".join([c.weight_sql(weights.weight) for c in COMPARISONS] + [f"{tf} AS w_name_tf"])
 
 
 def _explanation_sql(weights: Weights) -> str:
-    """SQL for the JSON list of {comparison, level, weight}: prior, levels, safety rule."""
+    """SQL for the JSON list of {comparison, level, weight}: prior, levels, the name's
+    frequency, and the safety rule (column ``safety_rule``) that held the link."""
     prior = f"{{'comparison': 'prior', 'level': 'any_pair', 'weight': round({weights.prior!r}, 3)}}"
-    items = ", ".join(f"{{'comparison': '{c}', 'level': {c}_level, 'weight': round(w_{c}, 3)}}"
-                      for c in COMPARISONS)
-    rule = ("coalesce(cap, CASE WHEN rivals > 1 THEN 'several_members' "
-            "WHEN typo_ids > 1 AND id_level = 'typo' THEN 'several_ids_near_member' END)")
+    items = ", ".join(c.explanation_sql() for c in COMPARISONS)
     return (f"to_json(list_concat([{prior}, {items}], {tf_explanation_sql('w_name_tf')}, "
-            f"CASE WHEN {rule} IS NOT NULL THEN "
-            f"[{{'comparison': 'safety', 'level': {rule}, 'weight': 0.0}}] ELSE [] END))::VARCHAR")
+            f"CASE WHEN safety_rule IS NOT NULL THEN "
+            f"[{{'comparison': 'safety', 'level': safety_rule, 'weight': 0.0}}] ELSE [] END))::VARCHAR")
 
 
 def score_pairs(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig, u_average: float,
                 pairs: str = "_m_pairs", member_tf: str = MEMBER_TF_SQL, target: str = "_m_scored") -> None:
     """Write ``target``: the kept ``pairs`` with score, decision and explanation.
     Every candidate of a person must be in ``pairs``: the tie and near-ID rules compare them."""
-    total = " + ".join(f"w_{c}" for c in (*COMPARISONS, "name_tf"))
+    total = " + ".join(f"w_{c}" for c in (*(c.name for c in COMPARISONS), "name_tf"))
     con.execute(f"""
         CREATE OR REPLACE TABLE {target} AS
         WITH scored AS (
             SELECT *, 1 / (1 + pow(2, -({weights.prior!r} + {total}))) AS score
-            FROM (SELECT *, {_weights_sql(weights, u_average)}, {_CAP} AS cap
+            FROM (SELECT *, {_weights_sql(weights, u_average)}
                   FROM {pairs} LEFT JOIN ({member_tf}) USING (m_id))),
         kept AS (
             SELECT *, max(score) OVER (PARTITION BY p_id) AS best FROM scored
@@ -91,12 +70,11 @@ def score_pairs(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchC
             SELECT m_id, count(DISTINCT p_id_norm) AS typo_ids FROM close
             WHERE id_level = 'typo' GROUP BY m_id)
         SELECT p_id, m_id, id_level, score,
-               CASE WHEN cap IS NOT NULL OR rivals > 1 OR (typo_ids > 1 AND id_level = 'typo')
-                    THEN 'review'
+               CASE WHEN safety_rule IS NOT NULL THEN 'review'
                     WHEN id_level = 'exact' OR score >= {config.auto_threshold!r} THEN 'auto'
                     ELSE 'review' END AS decision,
                {_explanation_sql(weights)} AS explanation
-        FROM close LEFT JOIN near USING (m_id)""")
+        FROM (SELECT *, {review_rule_sql()} AS safety_rule FROM close LEFT JOIN near USING (m_id))""")
 
 
 def write_links(con: duckdb.DuckDBPyConnection, scored: str = "_m_scored", persons: str = "_m_person",

@@ -14,9 +14,10 @@
   set aside because the ID is another real person's), over all pairs.
 - prior: log2 odds that a random member × person pair is a match.
 
-Birth date and gender are parts of the ID, so they are weighed only when the
-ID comparison did not already look at them (levels ``other`` and ``missing``). Missing values
-weigh nothing. A level's weight is log2(m/u). Counts of m are smoothed toward u
+Which levels count toward the weights is the comparisons' to say
+(``comparisons.py``: a missing value weighs nothing; birth date and gender,
+parts of the ID, count only where the ID comparison did not look at them).
+A level's weight is log2(m/u). Counts of m are smoothed toward u
 (one pseudo-match), those of u by one pseudo-pair per level.
 """
 
@@ -27,13 +28,13 @@ from dataclasses import dataclass
 
 import duckdb
 
-from .candidates import LEVELS, NEIGHBOUR_PAIRS_SQL, random_pair_levels
+from .candidates import NEIGHBOUR_PAIRS_SQL, random_pair_levels
+from .comparisons import BY_NAME, COMPARISONS
 
-COMPARISONS = tuple(LEVELS)
+NAMES = tuple(c.name for c in COMPARISONS)
+ID, NAME = NAMES.index("id"), NAMES.index("name")
 RARE_ID_LEVELS = ("exact", "typo")
-PART_OF_ID = ("birth", "gender")
-ID_LEVELS_WEIGHING_PARTS = ("other", "missing")
-Pattern = tuple[tuple[str, ...], int]
+Pattern = tuple[tuple[str, ...], int]  # a level per comparison, in COMPARISONS order; its pair count
 
 
 @dataclass(frozen=True)
@@ -45,28 +46,17 @@ class Weights:
     prior: float
 
     def weight(self, comparison: str, level: str) -> float:
-        """log2(m/u) of one comparison level (0 for a missing value)."""
-        if level == "missing":
+        """log2(m/u) of one comparison level (0 for a level that does not count)."""
+        if not next(lv.weighed for lv in BY_NAME[comparison].levels if lv.label == level):
             return 0.0
         return math.log2(self.m[comparison][level] / self.u[comparison][level])
 
 
-def counted(comparison: str, id_level: str) -> bool:
-    """Whether a comparison carries weight given the ID level (birth and gender
-    are already inside the ID comparison unless the IDs differ or one is missing)."""
-    return comparison not in PART_OF_ID or id_level in ID_LEVELS_WEIGHING_PARTS
-
-
-def counted_sql(comparison: str) -> str:
-    """The SQL form of ``counted`` over a pair's ``id_level`` column."""
-    levels = ", ".join(f"'{lvl}'" for lvl in ID_LEVELS_WEIGHING_PARTS)
-    return f"id_level IN ({levels})" if comparison in PART_OF_ID else "true"
-
-
 def _smoothed(counts: dict[str, float], comparison: str, pseudo: float = 1.0) -> dict[str, float]:
     """Level probabilities with a pseudo-count per level."""
-    total = sum(counts.values()) + pseudo * len(LEVELS[comparison])
-    return {lvl: (counts.get(lvl, 0.0) + pseudo) / total for lvl in LEVELS[comparison]}
+    labels = BY_NAME[comparison].labels
+    total = sum(counts.values()) + pseudo * len(labels)
+    return {lvl: (counts.get(lvl, 0.0) + pseudo) / total for lvl in labels}
 
 
 def _toward_u(counts: dict[str, float], u: dict[str, float]) -> dict[str, float]:
@@ -78,7 +68,7 @@ def _toward_u(counts: dict[str, float], u: dict[str, float]) -> dict[str, float]
 
 def _marginals(patterns: list[Pattern], comparison: str, share=lambda levels: 1.0) -> dict[str, float]:
     """Pair count per level of one comparison, each pattern weighted by ``share``."""
-    index = COMPARISONS.index(comparison)
+    index = NAMES.index(comparison)
     counts: dict[str, float] = {}
     for levels, n in patterns:
         counts[levels[index]] = counts.get(levels[index], 0.0) + n * share(levels)
@@ -86,22 +76,22 @@ def _marginals(patterns: list[Pattern], comparison: str, share=lambda levels: 1.
 
 
 def _patterns(con: duckdb.DuckDBPyConnection, sql: str) -> list[Pattern]:
-    """Level patterns with their pair counts, from a query yielding the four levels
-    (sorted, so that the floating-point sums over them are reproducible)."""
-    rows = con.sql(f"SELECT id_level, name_level, birth_level, gender_level, count(*) "
-                   f"FROM ({sql}) GROUP BY ALL ORDER BY ALL").fetchall()
-    return [(tuple(r[:4]), r[4]) for r in rows]
+    """Level patterns with their pair counts, from a query yielding every comparison's
+    level (sorted, so that the floating-point sums over them are reproducible)."""
+    columns = ", ".join(c.column for c in COMPARISONS)
+    rows = con.sql(f"SELECT {columns}, count(*) FROM ({sql}) GROUP BY ALL ORDER BY ALL").fetchall()
+    return [(tuple(r[:-1]), r[-1]) for r in rows]
 
 
 def _likelihood(levels: tuple[str, ...], probs: dict[str, dict[str, float]]) -> float:
     """Product of the level probabilities that count for this pattern."""
-    return math.prod(probs[c][lvl] for c, lvl in zip(COMPARISONS, levels)
-                     if lvl != "missing" and counted(c, levels[0]))
+    return math.prod(probs[c.name][lvl] for c, lvl in zip(COMPARISONS, levels)
+                     if c.counts(lvl, levels[ID]))
 
 
 def labelled(levels: tuple[str, ...]) -> bool:
     """An exact-ID pair whose names are not wholly different: a match for free."""
-    return levels[0] == "exact" and levels[1] != "different"
+    return levels[ID] == "exact" and levels[NAME] != "different"
 
 
 def _em(patterns: list[Pattern], m: dict, iterations: int) -> tuple[dict, dict[tuple, float]]:
@@ -109,7 +99,7 @@ def _em(patterns: list[Pattern], m: dict, iterations: int) -> tuple[dict, dict[t
     matches per ID level (labelled ones included) and each pattern's posterior."""
     open_patterns = [(lv, n) for lv, n in patterns if not labelled(lv)]
     m_open = dict(m, id=_smoothed({"typo": 1.0}, "id", pseudo=0.25))
-    u_block = {c: _smoothed(_marginals(open_patterns, c), c) for c in COMPARISONS}
+    u_block = {c: _smoothed(_marginals(open_patterns, c), c) for c in NAMES}
     posterior = {lv: 1.0 for lv, _ in patterns}
     share = 0.5
     for _ in range(iterations):
@@ -121,7 +111,7 @@ def _em(patterns: list[Pattern], m: dict, iterations: int) -> tuple[dict, dict[t
         share = min(max(matched / max(sum(n for _, n in open_patterns), 1), 1e-6), 1 - 1e-6)
         m_open["id"] = _smoothed(_marginals(open_patterns, "id", posterior.get), "id", pseudo=0.5)
         u_block = {c: _smoothed(_marginals(open_patterns, c, lambda lv: 1 - posterior[lv]), c)
-                   for c in COMPARISONS}
+                   for c in NAMES}
     return _marginals(patterns, "id", posterior.get), posterior
 
 
@@ -130,9 +120,9 @@ def estimate(con: duckdb.DuckDBPyConnection, random_pairs: int, name_similarity:
     """Learn the weights from ``_m_pairs``, ``_m_member``, ``_m_person`` in ``con``."""
     random = _patterns(con, random_pair_levels(random_pairs, name_similarity))
     candidates = _patterns(con, "SELECT * FROM _m_pairs")
-    exact = [(lv, n) for lv, n in candidates if lv[0] == "exact"]
-    u = {c: _smoothed(_marginals(random, c), c) for c in COMPARISONS}
-    m = {c: _toward_u(_marginals(exact, c), u[c]) for c in COMPARISONS}
+    exact = [(lv, n) for lv, n in candidates if lv[ID] == "exact"]
+    u = {c: _smoothed(_marginals(random, c), c) for c in NAMES}
+    m = {c: _toward_u(_marginals(exact, c), u[c]) for c in NAMES}
     id_matches, posterior = _em(candidates, m, iterations)
     all_pairs = con.sql("SELECT (SELECT count(*) FROM _m_member) * (SELECT count(*) FROM _m_person)"
                         ).fetchall()[0][0]

@@ -3,8 +3,8 @@
 Codes (rule ids, statuses, sources, link comparisons) stay visible beside
 their labels so an auditor can always trace a label back to the data; an
 unknown code is shown as itself. The comparison and level names are those
-the matcher writes into a link's explanation (matchers/candidates.py LEVELS,
-the prior and the safety rules of matchers/linker.py).
+the matcher writes into a link's explanation (the levels of
+matchers/comparisons.py, the prior and the review rules of matchers/safety.py).
 """
 from __future__ import annotations
 

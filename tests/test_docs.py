@@ -6,6 +6,7 @@ import importlib.util
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,3 +98,60 @@ def test_every_rule_and_parameter_is_documented_and_has_yaml_cases() -> None:
     for name in rule_set.parameters:
         assert f"`{name}`" in README, name
         assert name in cases or name in review_tests, f"no YAML rule case or review test uses parameter {name}"
+
+
+MATCHERS_README = (ROOT / "matchers" / "README.md").read_text(encoding="utf-8")
+MATCHER_SETTINGS = ROOT / "rules" / "reference" / "matcher.yaml"
+
+
+def _comparison_levels() -> list[tuple[str, str]]:
+    from matchers.comparisons import COMPARISONS
+
+    return [(c.name, level.label) for c in COMPARISONS for level in c.levels]
+
+
+def _safety_rules(review_only: bool = False) -> list[str]:
+    from matchers.safety import REFUSALS, REVIEW_RULES
+
+    return [rule.name for rule in ((() if review_only else REFUSALS) + REVIEW_RULES)]
+
+
+def _settings() -> list[str]:
+    from dataclasses import fields
+
+    from matchers import MatchConfig
+
+    return [f.name for f in fields(MatchConfig)]
+
+
+@pytest.mark.parametrize("comparison, level", _comparison_levels())
+def test_every_comparison_level_is_documented_and_labelled(comparison: str, level: str) -> None:
+    """Tested: tests/matchers/test_levels.py names a level no case produces."""
+    from reports.labels import LEVEL
+
+    assert f"| `{comparison}` | `{level}` |" in MATCHERS_README, \
+        f"comparison level {comparison}/{level} is missing from matchers/README.md (Comparison levels)"
+    assert level in LEVEL, f"comparison level {level} has no report label (reports/labels.py LEVEL)"
+
+
+@pytest.mark.parametrize("rule", _safety_rules())
+def test_every_safety_rule_is_documented(rule: str) -> None:
+    """Tested: tests/matchers/test_safety_rules.py names a rule without a scenario."""
+    assert f"| `{rule}` |" in MATCHERS_README, f"safety rule {rule} is missing from matchers/README.md (Safety rules)"
+
+
+@pytest.mark.parametrize("rule", _safety_rules(review_only=True))
+def test_every_review_rule_has_a_report_label(rule: str) -> None:
+    from reports.labels import LEVEL
+
+    assert rule in LEVEL, f"review rule {rule} has no report label (reports/labels.py LEVEL)"
+
+
+@pytest.mark.parametrize("setting", _settings())
+def test_every_matcher_setting_is_in_the_settings_file_and_documented(setting: str) -> None:
+    lines = MATCHER_SETTINGS.read_text(encoding="utf-8").splitlines()
+    at = [i for i, line in enumerate(lines) if line.startswith(f"{setting}:")]
+    assert at, f"setting {setting} is missing from rules/reference/matcher.yaml"
+    assert at[0] > 0 and lines[at[0] - 1].startswith("# "), \
+        f"setting {setting} has no description (a comment line above it) in rules/reference/matcher.yaml"
+    assert f"| `{setting}` |" in MATCHERS_README, f"setting {setting} is missing from matchers/README.md (Settings)"

@@ -39,3 +39,9 @@ def test_from_mapping_reports_unknown_keys_with_the_value_problems() -> None:
     assert len(caught.value.problems) == 3
     assert "unknown setting 'auto_treshold'" in caught.value.problems[0]
     assert MatchConfig.from_mapping({"auto_threshold": 0.99}).auto_threshold == 0.99
+
+
+def test_a_wrong_type_does_not_hide_the_other_fields_range_problems() -> None:
+    with pytest.raises(MatchConfigError) as caught:
+        MatchConfig(auto_threshold="high", tie_margin=-1, em_iterations=0)
+    assert [p.split()[0] for p in caught.value.problems] == ["auto_threshold", "tie_margin", "em_iterations"]
