@@ -45,6 +45,13 @@ def test_changing_an_exemption_list_in_yaml_changes_the_result(stage, tmp_path: 
     assert _flags(stage, MOTORBIKE, no_motorbikes) == [("VEHICLE_OWNED", "breach", "1", "0")]
 
 
+def test_changing_a_vocabulary_in_yaml_changes_the_result(stage, tmp_path: Path) -> None:
+    shop = {"records": {"hukou": HUKOU, "housing": [{"record_id": "P1", "member": 1, "usage": "商铺", "cert_no": "C-1"}]}}
+    assert _flags(stage, shop, rules.load_rule_set(rules.REFERENCE_RULES)) == []
+    with_shops = _edited(tmp_path, "parameters/non_residential_usages.yaml", "[商业, 办公]", "[商业, 办公, 商铺]")
+    assert _flags(stage, shop, with_shops) == [("HOUSING_OVER_LIMIT", "breach", "1", "1")]
+
+
 def test_adding_a_region_in_yaml_makes_its_households_judged(stage, tmp_path: Path) -> None:
     reference = rules.load_rule_set(rules.REFERENCE_RULES)
     con = stage(BEIJING)
