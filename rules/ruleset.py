@@ -18,7 +18,7 @@ from rules.yaml_source import Problems, read_yaml
 STATUSES = ("breach", "review")
 _TEXT = ("id", "name_zh", "name_en", "status", "verdict", "description", "legal_reference")
 _OPTIONAL_TEXT = ("value_unit",)
-_DERIVED = ("sources", "parameters")  # once declared here, now read from the rule's SQL
+_DERIVED = ("sources", "parameters")  # keys the rule's SQL answers: refused, with that hint
 _FILE = "rules.yaml"
 _SQL = "sql"
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
