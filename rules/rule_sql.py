@@ -78,9 +78,8 @@ def parse_rule_sql(text: str, file: str, known: set[str], problems: Problems) ->
     used: dict[str, set[str]] = {kind: set() for kind in _NAMED}
     expanded = [_expand(part, section, file, used, problems)
                 for part, section in ((items, "items"), (verdict, "verdict")) if part is not None]
-    for name in sorted(used["records"] | used["links"]):
-        if name not in SOURCES:
-            problems.add(file, f"{{{{ records {name} }}}}", f"unknown source {name} (known: {', '.join(sorted(SOURCES))})")
+    for kind, name in sorted((kind, name) for kind in ("records", "links") for name in used[kind] - SOURCES):
+        problems.add(file, f"{{{{ {kind} {name} }}}}", f"unknown source {name} (known: {', '.join(sorted(SOURCES))})")
     for name in sorted((used["number"] | used["list"]) - known):
         problems.add(file, name, f"unknown parameter {name} (no parameters/{name}.yaml)")
     for name in sorted(used["number"] & used["list"]):
