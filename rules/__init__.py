@@ -1,7 +1,7 @@
-"""hecha rules: dated policy parameters and rule definitions as YAML, evaluated in DuckDB.
+"""hecha rules: dated policy parameters as YAML and one SQL file per rule, evaluated in DuckDB.
 
-``load_rule_set`` reads and checks a rule set folder (``rules.yaml`` and
-``parameters/``); ``evaluate`` judges every household of the run's connection
+``load_rule_set`` reads and checks a rule set folder (``rules.yaml``, ``sql/``
+and ``parameters/``); ``evaluate`` judges every household of the run's connection
 and writes ``flags``, ``evidence``, ``traces``, ``data_problems`` and
 ``skipped_rules`` (docs/pipeline.md §3). ``REFERENCE_RULES`` is the shipped set.
 """

@@ -17,8 +17,7 @@ from datetime import date
 import duckdb
 
 from rules.frames import build_work_tables, drop_work_tables
-from rules.queries import QUERIES
-from rules.ruleset import RuleDef, RuleSet
+from rules.ruleset import RuleDef, RuleSet, RuleSetError
 
 OUTPUTS = {
     "flags": "household_id VARCHAR, rule_id VARCHAR, status VARCHAR, value VARCHAR, threshold VARCHAR, "
@@ -47,11 +46,14 @@ UNION ALL
 SELECT household_id, $rule, '户内无在册成员 / household has no members on file' FROM _rules_size
 WHERE n = 0 AND $per_capita"""
 
+# The items' own columns (a per_capita_limit, uses_P flags …) follow the common ones.
 _ITEMS = """CREATE OR REPLACE TEMP TABLE _rules_items AS
 SELECT household_id, source, CAST(record_id AS VARCHAR) AS record_id, CAST(member_no AS BIGINT) AS member_no,
        method, CAST(score AS DOUBLE) AS score, decision, CAST(record_date AS DATE) AS record_date,
        CAST(amount AS DECIMAL(38, 2)) AS amount, CAST(item AS VARCHAR) AS item, CAST(kind AS VARCHAR) AS kind,
-       CAST(contribution AS VARCHAR) AS contribution, CAST(detail AS VARCHAR) AS detail
+       CAST(contribution AS VARCHAR) AS contribution, CAST(detail AS VARCHAR) AS detail,
+       * EXCLUDE (household_id, source, record_id, member_no, method, score, decision, record_date, amount, item,
+                  kind, contribution, detail)
 FROM ({items}) WHERE household_id NOT IN (SELECT household_id FROM data_problems WHERE rule_id = $rule)"""
 
 _TIERED = """CREATE OR REPLACE TEMP TABLE _rules_tiered AS
@@ -71,9 +73,13 @@ _WRITE = (
     """INSERT INTO evidence SELECT t.household_id, $rule, t.source, t.record_id, t.member_no, t.method, t.score,
         t.decision, t.record_date, t.contribution, t.detail
     FROM _rules_verdicts v JOIN _rules_tiered t USING (household_id, tier)""",
+    # Only the parameters the flag read: all the rule reads, but a conditional one (a uses_P items
+    # column) only when one of the flag's items read it.
     """INSERT INTO traces SELECT v.household_id, $rule, p.parameter, p.key, p.text, p.effective_from, $version
-    FROM _rules_verdicts v JOIN _rules_params p
-      ON p.household_id = v.household_id AND list_contains($params, p.parameter)""",
+    FROM _rules_verdicts v
+    JOIN (SELECT household_id, tier, list_concat($always, [{conditional}]) AS used
+          FROM _rules_tiered GROUP BY household_id, tier) u USING (household_id, tier)
+    JOIN _rules_params p ON p.household_id = v.household_id AND list_contains(u.used, p.parameter)""",
 )
 _DROP_STEPS = ("DROP TABLE IF EXISTS _rules_tiered", "DROP TABLE IF EXISTS _rules_items",
                "DROP TABLE IF EXISTS _rules_verdicts")
@@ -115,15 +121,22 @@ def evaluate(con: duckdb.DuckDBPyConnection, rule_set: RuleSet, as_of: date,
 
 def _evaluate_rule(con: duckdb.DuckDBPyConnection, rule: RuleDef, version: str, as_of: date) -> None:
     """Record the rule's data problems, then judge the remaining households and write the flags."""
-    query = QUERIES[rule.id]
+    conditional = ", ".join(f"CASE WHEN bool_or(uses_{name}) THEN '{name}' END" for name in rule.sql.conditional)
     values = {"rule": rule.id, "params": list(rule.parameters), "as_of": str(as_of),
-              "per_capita": query.per_capita, "status": rule.status, "version": version}
-    for statement in (_PROBLEMS, _ITEMS.format(items=query.items)):
-        _run(con, statement, values)
-    if con.execute("SELECT count(*) FROM _rules_items").fetchall()[0][0] == 0:
-        return  # no record to judge (often so for one household checked on demand): nothing can fire
-    for statement in (_TIERED, _VERDICTS.format(verdict=query.verdict), *_WRITE):
-        _run(con, statement, values)
+              "per_capita": rule.verdict == "per_capita", "status": rule.status, "version": version,
+              "always": [name for name in rule.parameters if name not in rule.sql.conditional]}
+    try:
+        for statement in (_PROBLEMS, _ITEMS.format(items=rule.sql.items)):
+            _run(con, statement, values)
+        if con.execute("SELECT count(*) FROM _rules_items").fetchall()[0][0] == 0:
+            return  # no record to judge (often so for one household checked on demand): nothing can fire
+        for statement in (_TIERED, _VERDICTS.format(verdict=rule.verdict_query),
+                          *(s.format(conditional=conditional) for s in _WRITE)):
+            _run(con, statement, values)
+    except (duckdb.BinderException, duckdb.CatalogException, duckdb.ParserException) as error:
+        # The rule's SQL names a column or function that does not exist: the rule set's to fix.
+        # These messages name the SQL's words, never a record's values.
+        raise RuleSetError([f"sql/{rule.id}.sql: (query): {str(error).splitlines()[0]}"]) from error
 
 
 def _run(con: duckdb.DuckDBPyConnection, statement: str, values: dict) -> None:

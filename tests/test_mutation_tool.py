@@ -73,8 +73,11 @@ def test_applying_a_mutant_changes_exactly_its_span(tmp_path: Path) -> None:
 def test_the_known_gaps_of_the_rules_are_among_the_mutants() -> None:
     found = {(m.path, m.operator, m.mutated) for m in sql_mutants(ROOT / "rules" / "frames.py", ROOT)}
     assert ("rules/frames.py", "order", "ASC") in found  # the auto-before-review tie-break reversed
-    joins = [m.original for m in sql_mutants(ROOT / "rules" / "queries.py", ROOT) if m.operator == "join condition"]
-    assert "{alias}.household_id = {on}.household_id AND " in joins  # the household dropped from a join
+    income = ROOT / "rules" / "reference" / "sql" / "INCOME_OVER_LIMIT.sql"
+    line = next(n for n, text in enumerate(income.read_text(encoding="utf-8").splitlines(), 1)
+                if "JOIN {{ number dibao }} d ON d.household_id = l.household_id" in text)
+    found = {(m.line, m.operator, m.mutated) for m in sql_mutants(income, ROOT)}
+    assert (line, "comparison", "<>") in found  # a parameter joined to other households
 
 
 def test_the_report_scores_each_module_and_lists_every_survivor() -> None:
@@ -85,3 +88,12 @@ def test_the_report_scores_each_module_and_lists_every_survivor() -> None:
     assert "rules/a.py" in text and "1 / 2" in text and "50.0%" in text
     assert "surviving mutants: 2" in text
     assert "rules/a.py:9  ASC  →  DESC" in text and "review/b.py:4 [no tests]  f(x)  →  f(None)" in text
+
+
+def test_a_rule_sql_file_is_mutated_in_its_sql_only(tmp_path: Path) -> None:
+    path = tmp_path / "RULE.sql"
+    path.write_text("-- a > b in a comment\nSELECT {{ link_columns }} FROM {{ records hr }}\n"
+                    "WHERE r.x > 1 AND r.kind = 'a>b'\n", encoding="utf-8")
+    mutants = sql_mutants(path, tmp_path)
+    assert {(m.line, m.original, m.mutated) for m in mutants} == {
+        (3, ">", ">="), (3, "=", "<>"), (3, "AND", "OR")}

@@ -47,3 +47,22 @@ def test_a_failing_command_prints_one_error_line(case: str, tmp_path: Path) -> N
     assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("Error: ") and words in lines[0], \
         done.stderr
     assert "Traceback" not in done.stdout
+
+
+def test_a_rule_sql_naming_an_unknown_source_and_parameter_is_one_error_line(tmp_path: Path) -> None:
+    import shutil
+
+    root = Path(__file__).resolve().parents[2]
+    custom = Path(shutil.copytree(root / "rules" / "reference", tmp_path / "rules"))
+    sql = custom / "sql" / "FINANCIAL_ASSETS_OVER_LIMIT.sql"
+    sql.write_text(sql.read_text(encoding="utf-8").replace("{{ records bank }}", "{{ records tax }}")
+                   .replace("{{ number asset_months }}", "{{ number car_value }}"), encoding="utf-8")
+    argv = ["run", "--input", str(root / "sample_data" / "drop"), "--output", str(tmp_path / "out"),
+            "--as-of", "2026-11-30", "--rules", str(custom)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    done = subprocess.run([str(HECHA), *argv], capture_output=True, text=True, env=env, timeout=300)
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error: ")]
+    assert done.returncode == 2 and errors == ["Error: 2 problem(s) in the rule set:"], done.stderr
+    assert "  sql/FINANCIAL_ASSETS_OVER_LIMIT.sql: {{ records tax }}: unknown source tax" in done.stderr
+    assert "  sql/FINANCIAL_ASSETS_OVER_LIMIT.sql: car_value: unknown parameter car_value" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout and not (tmp_path / "out").exists()

@@ -48,6 +48,7 @@ def test_reference_rule_set_holds_the_eight_contract_rules() -> None:
     assert rule_set.parameters["income_multiplier"].places == {} == rule_set.parameters["asset_months"].places
 
 
+FINANCE, VEHICLE = "sql/FINANCIAL_ASSETS_OVER_LIMIT.sql", "sql/VEHICLE_OWNED.sql"
 BAD = {
     "duplicate region": (_replace("parameters/dibao.yaml", '"530100": {place: 昆明市', '"530000": {place: 昆明市'),
                          "dibao.yaml: 530000: duplicate key (line 7)"),
@@ -73,19 +74,45 @@ BAD = {
                           "max_residences.yaml: values: rule HOUSING_OVER_LIMIT needs numbers"),
     "bad keyed_by": (_replace("parameters/dibao.yaml", "by: region", "by: county"),
                      "dibao.yaml: by: must be region or category"),
-    "unknown rule": (_replace("rules.yaml", "id: VEHICLE_OWNED", "id: BOAT_OWNED"),
-                     "rules.yaml: rules[BOAT_OWNED].id: unknown rule"),
+    "rule without its SQL file": (_replace("rules.yaml", "id: VEHICLE_OWNED", "id: BOAT_OWNED"),
+                                  "sql/BOAT_OWNED.sql: (file): missing"),
+    "SQL file without its rule": (_replace("rules.yaml", "id: VEHICLE_OWNED", "id: BOAT_OWNED"),
+                                  "sql/VEHICLE_OWNED.sql: (file): no rule of rules.yaml has this id"),
+    "rule id unfit for a file name": (_replace("rules.yaml", "id: VEHICLE_OWNED", "id: ../VEHICLE_OWNED"),
+                                      "rules.yaml: rules[../VEHICLE_OWNED].id: must be capital letters"),
     "duplicate rule": (_replace("rules.yaml", "id: VEHICLE_OWNED", "id: INCOME_OVER_LIMIT"),
                        "rules.yaml: rules[INCOME_OVER_LIMIT]: duplicate rule id"),
     "bad status": (_replace("rules.yaml", "status: review", "status: warn"),
                    "rules.yaml: rules[PUBLIC_SECTOR_EMPLOYEE].status: must be breach or review"),
-    "unknown source": (_replace("rules.yaml", "sources: [bank]", "sources: [bank, tax]"),
-                       "rules.yaml: rules[FINANCIAL_ASSETS_OVER_LIMIT].sources: unknown source tax"),
-    "unknown parameter": (_replace("rules.yaml", "[dibao, asset_months]", "[dibao, asset_months, car_value]"),
-                          "rules.yaml: rules[FINANCIAL_ASSETS_OVER_LIMIT].parameters: unknown parameter car_value"),
-    "undeclared parameter": (_replace("rules.yaml", "[dibao, asset_months]", "[dibao]"),
-                             "rules.yaml: rules[FINANCIAL_ASSETS_OVER_LIMIT].parameters: rule reads parameter "
-                             "asset_months"),
+    "bad verdict kind": (_replace("rules.yaml", "verdict: count", "verdict: counted"),
+                         "rules.yaml: rules[VEHICLE_OWNED].verdict: must be one of count, per_capita, sql"),
+    "sources declared again": (_replace("rules.yaml", "    verdict: count\n", "    verdict: count\n    sources: [vehicles]\n"),
+                               "rules.yaml: rules[VEHICLE_OWNED].sources: no longer declared: derived from the rule's SQL"),
+    # a rule's SQL: what it reads is checked when the rule set loads
+    "unknown source": (_replace(FINANCE, "{{ records bank }}", "{{ records tax }}"),
+                       f"{FINANCE}: {{{{ records tax }}}}: unknown source tax (known: bank, business, civil_affairs, "
+                       "housing, hr, hukou, vehicles)"),
+    "unknown parameter": (_replace(FINANCE, "{{ number asset_months }}", "{{ number car_value }}"),
+                          f"{FINANCE}: car_value: unknown parameter car_value (no parameters/car_value.yaml)"),
+    "table named directly": (_replace(FINANCE, "{{ records bank }}",
+                                      "stg_bank r JOIN _rules_links l ON l.record_id = r.record_id"),
+                             f"{FINANCE}: _rules_links: names a table directly: use a placeholder"),
+    "unknown placeholder": (_replace("sql/INCOME_OVER_LIMIT.sql", "{{ latest_hr_period }}", "{{ latest_period }}"),
+                            "sql/INCOME_OVER_LIMIT.sql: {{ latest_period }}: unknown placeholder in the items query"),
+    "items placeholder outside a verdict": (_replace(VEHICLE, "{{ records vehicles }}", "{{ items }}"),
+                                            f"{VEHICLE}: {{{{ items }}}}: unknown placeholder in the items query"),
+    "parameter read as a number and a list": (_replace(VEHICLE, "{{ list vehicle_statuses_counted }}",
+                                                       "{{ number exempt_vehicle_types }}"),
+                                              f"{VEHICLE}: exempt_vehicle_types: read both as a number and as a list"),
+    "verdict section without verdict: sql": (_replace("rules.yaml", "verdict: sql", "verdict: count"),
+                                             "sql/HOUSING_OVER_LIMIT.sql: -- verdict: a verdict section goes with "
+                                             "verdict: sql, and only with it"),
+    "SQL syntax error": (_replace(FINANCE, "WHERE r.balance > 0", "WHERE r.balance >"),
+                         f"{FINANCE}: items: not valid SQL"),
+    "uses_ column of a parameter not read": (_replace("sql/BUSINESS_OWNER.sql", "AS uses_sole_trader_roles,",
+                                                      "AS uses_trader_roles,"),
+                                             "sql/BUSINESS_OWNER.sql: uses_trader_roles: names parameter trader_roles, "
+                                             "which the rule does not read"),
     "missing name": (_replace("rules.yaml", "    name_zh: 住房超标\n", ""),
                      "rules.yaml: rules[HOUSING_OVER_LIMIT].name_zh: missing"),
     "unknown rule key": (_replace("rules.yaml", "    name_zh: 住房超标\n", "    name_zh: 住房超标\n    treshold: 2\n"),
@@ -131,7 +158,8 @@ def test_each_kind_of_bad_yaml_is_reported_with_file_and_key(copy: Path, edit: E
 
 
 def test_all_problems_are_reported_at_once(copy: Path) -> None:
-    edits = ("impossible date", "unknown region", "missing unit", "unknown rule", "bad status", "unknown parameter")
+    edits = ("impossible date", "unknown region", "missing unit", "rule without its SQL file", "bad status",
+             "unknown source", "unknown parameter", "unknown placeholder")
     for name in edits:
         BAD[name][0](copy)
     with pytest.raises(rules.RuleSetError) as raised:

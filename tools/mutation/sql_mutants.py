@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.mutation.sql_text import SqlLiteral, sql_literals
+from tools.mutation.sql_text import SqlLiteral, sql_file_literals, sql_literals
 
 _COMPARISON = re.compile(r"(?<![<>!=:|\-])(<>|<=|>=|!=|<|>|=)(?![<>=])")
 _SWAPS = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "=": "<>", "<>": "=", "!=": "="}
@@ -57,7 +57,8 @@ def sql_mutants(path: Path, root: Path) -> list[Mutant]:
     """Every SQL mutant of the file at ``path`` (named relative to ``root``)."""
     source = path.read_text(encoding="utf-8")
     name = path.relative_to(root).as_posix()
-    edits = [edit for literal in sql_literals(source) for edit in _edits(literal)]
+    literals = sql_file_literals(source) if path.suffix == ".sql" else sql_literals(source)
+    edits = [edit for literal in literals for edit in _edits(literal)]
     return [Mutant(name, source.count("\n", 0, start) + 1, start, end, source[start:end], new, kind)
             for start, end, new, kind in sorted(set(edits))]
 

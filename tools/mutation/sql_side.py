@@ -20,7 +20,9 @@ from tools.mutation.workspace import TestRun, check_imports_from, run_tests
 
 def list_mutants(root: Path, target: SqlTarget, sample: int | None, seed: int) -> list[Mutant]:
     """Every SQL mutant of the target's folder, or a reproducible random sample of them."""
-    mutants = [m for path in sorted((root / target.folder).glob("*.py")) for m in sql_mutants(path, root)]
+    folder = root / target.folder
+    paths = sorted(folder.glob("*.py")) + sorted(folder.rglob("*.sql"))  # a rule's SQL is a .sql file
+    mutants = [m for path in paths for m in sql_mutants(path, root)]
     if sample is not None and sample < len(mutants):
         mutants = sorted(random.Random(seed).sample(mutants, sample), key=lambda m: (m.path, m.start))
     return mutants

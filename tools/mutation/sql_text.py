@@ -1,7 +1,8 @@
 """Where the SQL is in a Python source file, and which of its characters are SQL code.
 
-The rule and matcher queries live in Python string literals (constants,
-f-strings, implicitly joined pieces). This module finds every non-docstring
+The matcher queries and the rules' shared SQL live in Python string literals
+(constants, f-strings, implicitly joined pieces); each rule's own SQL is a
+``.sql`` file, taken whole. This module finds every non-docstring
 string literal that reads as SQL and returns, per literal, the file offsets of
 its content together with a *masked* copy of that content: f-string
 expressions (``{...}``) and quoted SQL literals (``'...'``) are blanked out, so
@@ -21,6 +22,7 @@ _SQL_WORDS = re.compile(r"\b(SELECT|FROM|JOIN|ON|WHERE|QUALIFY|ORDER BY|GROUP BY
                         r"CREATE|UNION|USING)\b")
 _PREFIX = re.compile(r"^([rRbBfFuU]*)('''|\"\"\"|'|\")")
 _SQL_QUOTED = re.compile(r"'[^']*'")
+_SQL_FILE_MASKED = re.compile(r"--[^\n]*|'(?:[^']|'')*'|\{\{.*?\}\}")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,13 @@ def sql_literals(source: str) -> list[SqlLiteral]:
         if literal and _SQL_WORDS.search(literal.masked):
             found.append(literal)
     return found
+
+
+def sql_file_literals(source: str) -> list[SqlLiteral]:
+    """A ``.sql`` file (a rule's SQL) as one literal: comments, quoted SQL literals and
+    ``{{ placeholders }}`` blanked, so only SQL operators and keywords can be mutated."""
+    masked = _SQL_FILE_MASKED.sub(lambda m: re.sub(r"[^\n]", BLANK, m.group(0)), source)
+    return [SqlLiteral(0, masked)]
 
 
 def _string_tokens(source: str):
