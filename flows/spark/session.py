@@ -92,6 +92,18 @@ def spark_session(master: str, settings_file: Path | None = None) -> SparkSessio
     for key, value in session_settings(master, settings_file).items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
+    _SESSIONS[:] = [session]
     _log.info("Spark %s on %s; UI %s", session.version, session.sparkContext.master,
               session.sparkContext.uiWebUrl or "disabled")
     return session
+
+
+_SESSIONS: list[SparkSession] = []
+
+
+def current_session() -> SparkSession:
+    """The session ``spark_session`` built for this run (the ingest tasks run in other threads,
+    where Spark's own notion of the active session does not reach)."""
+    if not _SESSIONS:
+        raise RuntimeError("the Spark engine's session was not started")
+    return _SESSIONS[-1]
