@@ -62,7 +62,7 @@ def run(
     from flows.outputs import check_output_target
 
     as_of_date, as_of_source = parse_as_of(as_of, timezone)
-    check_engine(engine)
+    check_engine(engine, spark_conf)
     check_output_target(output_dir)
     verify = prepared_flow(input_dir)
     manifest = verify(input_dir, output_dir, as_of_date, str(rules_dir) if rules_dir else None,
@@ -155,14 +155,18 @@ def prepared_flow(input_dir: Path) -> Callable[..., dict]:
     return verify
 
 
-def check_engine(engine: str) -> None:
-    """Refuse an unknown engine, and the Spark engine where pyspark or Java is missing (exit 2)."""
+def check_engine(engine: str, spark_conf: Path | None = None) -> None:
+    """Refuse an unknown engine, and the Spark engine where pyspark or Java is missing or its
+    settings file is unreadable (exit 2), before anything starts."""
     from flows.spark import ENGINES, require_spark
 
     if engine not in ENGINES:
         raise UsageError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if engine == "spark":
+        from flows.spark.session import settings_file
+
         require_spark()
+        settings_file(spark_conf)
 
 
 def parse_as_of(text: str | None, timezone: str | None) -> tuple[date, dict]:

@@ -64,10 +64,15 @@ def is_local(master: str) -> bool:
     return master == "local" or master.startswith("local[")
 
 
-def session_settings(master: str, settings_file: Path | None) -> dict[str, str]:
+def settings_file(given: Path | None) -> dict[str, str]:
+    """The settings of ``--spark-conf`` (else of the file ``HECHA_SPARK_CONF`` names; else none)."""
+    chosen = given or (Path(os.environ[SETTINGS_VARIABLE]) if os.environ.get(SETTINGS_VARIABLE) else None)
+    return read_settings(chosen)
+
+
+def session_settings(master: str, given: Path | None) -> dict[str, str]:
     """Every setting the session is built with; a local master is bound to 127.0.0.1."""
-    chosen = settings_file or (Path(os.environ[SETTINGS_VARIABLE]) if os.environ.get(SETTINGS_VARIABLE) else None)
-    settings = {**DEFAULTS, **read_settings(chosen)}
+    settings = {**DEFAULTS, **settings_file(given)}
     if is_local(master):
         settings.update({"spark.driver.host": LOCALHOST, "spark.driver.bindAddress": LOCALHOST})
         known = os.environ.get("PYTHONPATH", "")
@@ -75,7 +80,7 @@ def session_settings(master: str, settings_file: Path | None) -> dict[str, str]:
     return settings
 
 
-def spark_session(master: str, settings_file: Path | None = None) -> SparkSession:
+def spark_session(master: str, settings_path: Path | None = None) -> SparkSession:
     """The process's SparkSession on ``master`` (created on first use, then shared).
 
     The Spark UI's address goes to the log; a session already running (a
@@ -89,7 +94,7 @@ def spark_session(master: str, settings_file: Path | None = None) -> SparkSessio
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.master(master)
-    for key, value in session_settings(master, settings_file).items():
+    for key, value in session_settings(master, settings_path).items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     _SESSIONS[:] = [session]

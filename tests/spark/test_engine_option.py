@@ -44,3 +44,17 @@ def test_the_local_engine_never_imports_pyspark() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.stdout.strip() == "False"
+
+
+def test_a_broken_spark_settings_file_is_refused_before_the_run(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from flows.spark import missing_requirement
+
+    if missing_requirement():
+        pytest.skip(missing_requirement())
+    settings = tmp_path / "spark.conf"
+    settings.write_text("spark.executor.memory 4g\nexecutor.cores 2\n", encoding="utf-8")
+    assert main(_run(tmp_path, "--engine", "spark", "--spark-conf", str(settings))) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"Error: Spark settings file {settings}, line 2: expected 'spark.<key> <value>'"]
+    assert not (tmp_path / "out").exists()
