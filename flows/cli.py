@@ -54,15 +54,20 @@ def run(
     history_file: Annotated[Optional[Path], typer.Option("--history", help="Run history database (default: hecha-history.duckdb beside --output).")] = None,
     timezone: Annotated[Optional[str], typer.Option("--timezone", help="Time zone whose date is today (default HECHA_TIMEZONE, else Asia/Shanghai).")] = None,
     keep_warehouse: Annotated[bool, typer.Option("--keep-warehouse", help="Keep the run's DuckDB warehouse in --output too (by default only the latest run's is kept, as hecha-data-run.duckdb beside the history).")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="Where the stages run: local (this process) or spark (a Spark cluster; needs the spark extra and Java 17).")] = "local",
+    spark_master: Annotated[str, typer.Option("--spark-master", help="Spark master URL for --engine spark, e.g. spark://host:7077 (default local[*]: every core of this machine).")] = "local[*]",
+    spark_conf: Annotated[Optional[Path], typer.Option("--spark-conf", help="Spark settings file for --engine spark ('spark.key value' lines; default HECHA_SPARK_CONF).")] = None,
 ) -> None:
     """Run one verification of the drop in --input and write the results to --output."""
     from flows.outputs import check_output_target
 
     as_of_date, as_of_source = parse_as_of(as_of, timezone)
+    check_engine(engine, spark_conf)
     check_output_target(output_dir)
     verify = prepared_flow(input_dir)
     manifest = verify(input_dir, output_dir, as_of_date, str(rules_dir) if rules_dir else None,
-                      history_path=history_file, as_of_source=as_of_source, keep_warehouse=keep_warehouse)
+                      history_path=history_file, as_of_source=as_of_source, keep_warehouse=keep_warehouse,
+                      engine=engine, spark_master=spark_master, spark_conf=str(spark_conf) if spark_conf else None)
     from flows.summary import print_run_summary  # pandas: after the drop check, which must stay quick
 
     print_run_summary(manifest, output_dir)
@@ -148,6 +153,20 @@ def prepared_flow(input_dir: Path) -> Callable[..., dict]:
         api_ready.cancel()
         raise
     return verify
+
+
+def check_engine(engine: str, spark_conf: Path | None = None) -> None:
+    """Refuse an unknown engine, and the Spark engine where pyspark or Java is missing or its
+    settings file is unreadable (exit 2), before anything starts."""
+    from flows.spark import ENGINES, require_spark
+
+    if engine not in ENGINES:
+        raise UsageError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if engine == "spark":
+        from flows.spark.session import settings_file
+
+        require_spark()
+        settings_file(spark_conf)
 
 
 def parse_as_of(text: str | None, timezone: str | None) -> tuple[date, dict]:

@@ -49,10 +49,14 @@ def _is_transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's ca
     cache_policy=NO_CACHE,
 )
 def ingest_source(
-    extract: Extract, con: duckdb.DuckDBPyConnection, clock: StageClock, household_ids: set[str] | None = None
+    extract: Extract, con: duckdb.DuckDBPyConnection, clock: StageClock, household_ids: set[str] | None = None,
+    engine: str = "local",
 ) -> IngestedSource:
     """Read one extract, split it into accepted (typed) and quarantined rows, and stage
     the accepted rows in the warehouse as ``stg_<source>``.
+
+    ``engine="spark"`` validates on the run's SparkSession, partitioned by the
+    source's key (``flows.spark.ingest``), with the same result.
 
     Safe to run for several sources at once: each call writes through its own cursor.
     Only the quarantine and the ledger are returned, so the accepted rows live in
@@ -60,7 +64,12 @@ def ingest_source(
     """
     with clock.stage(f"ingest-{extract.source}"):
         raw = data_contracts.read_extract(extract.source, extract.path)
-        staged = data_contracts.stage_source(extract.source, raw, household_ids=household_ids)
+        if engine == "spark":
+            from flows.spark.tasks import stage_on_spark
+
+            staged = stage_on_spark(extract.source, raw, household_ids)
+        else:
+            staged = data_contracts.stage_source(extract.source, raw, household_ids=household_ids)
         with con.cursor() as cursor:
             store_table(cursor, f"stg_{extract.source}", staged.accepted)
     get_run_logger().info(

@@ -38,11 +38,14 @@ def verify(
     input_dir: Path, output_dir: Path, as_of: date, rules_dir: str | None = None,
     history_path: Path | None = None, kind: str = "run", campaign: str | None = None,
     as_of_source: dict | None = None, keep_warehouse: bool = False,
+    engine: str = "local", spark_master: str = "local[*]", spark_conf: str | None = None,
 ) -> dict:
     """Verify one drop as of ``as_of``; return the manifest that was written.
 
     The run's warehouse becomes the latest data run beside the history
     (``flows.data_run``); the output folder keeps it too with ``keep_warehouse``.
+    ``engine="spark"`` stages the sources on Spark (``spark_master``, settings
+    from ``spark_conf``); the later stages run the same code on either engine.
     """
     started_at = datetime.now(timezone.utc)
     history_db = history_path or history.default_history_path(output_dir)
@@ -52,8 +55,13 @@ def verify(
     extracts = locate_extracts(input_dir)
     sources = agency_sources(extracts)
     with signals_crash_the_run(), staged_output(output_dir, lambda run_id: history.is_recorded(history_db, run_id)) as folder:
+        if engine == "spark":
+            from flows.spark.tasks import start_spark
+
+            with clock.stage("spark-start"):
+                start_spark(spark_master, spark_conf)
         with open_warehouse(folder / WAREHOUSE_FILE) as con:
-            staged = ingest_drop(extracts, sources, con, clock)
+            staged = ingest_drop(extracts, sources, con, clock, engine)
             with clock.stage("match"):
                 match_identities(con, sources, as_of, match_config)
             with clock.stage("rules"):
@@ -77,18 +85,20 @@ def verify(
 
 
 def ingest_drop(
-    extracts: dict[str, Extract], sources: list[str], con: duckdb.DuckDBPyConnection, clock: StageClock
+    extracts: dict[str, Extract], sources: list[str], con: duckdb.DuckDBPyConnection, clock: StageClock,
+    engine: str = "local",
 ) -> list[IngestedSource]:
     """Ingest, validate and stage every source: households first (members are checked
-    against the accepted households), then members and the agency sources concurrently.
+    against the accepted households), then members and the agency sources concurrently
+    (on Spark with ``engine="spark"``).
 
     Every ingestion is waited for before any failure is raised, so none is still
     writing when the output folder is discarded.
     """
-    households = ingest_source(extracts["households"], con, clock)
+    households = ingest_source(extracts["households"], con, clock, engine=engine)
     household_ids = {row[0] for row in con.sql("SELECT household_id FROM stg_households").fetchall()}
-    futures = [ingest_source.submit(extracts["members"], con, clock, household_ids)]
-    futures += [ingest_source.submit(extracts[source], con, clock) for source in sources]
+    futures = [ingest_source.submit(extracts["members"], con, clock, household_ids, engine)]
+    futures += [ingest_source.submit(extracts[source], con, clock, engine=engine) for source in sources]
     wait(futures)
     return [households, *(future.result() for future in futures)]
 

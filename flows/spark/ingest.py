@@ -1,0 +1,136 @@
+"""Validation of one source on Spark: partitioned by its key, staged by the local engine's own code.
+
+The driver reads the extract with ``data_contracts.read_extract`` (the same
+reader as the local engine: encodings detected, row problems listed, Excel on
+the driver). Spark then shuffles the rows so that every row sharing a key (the
+contract's key, cleaned by the staging code's own ``clean_text``) lands in one
+partition: the duplicate-key check, the one check that is not row-local, is
+then local too. Members are checked against the accepted households through a
+broadcast set. Each partition runs ``data_contracts.stage_source`` — the same
+parsing and the same compiled suite — and sends back its accepted rows and its
+quarantine as Arrow IPC; the driver puts them back in file order, so the
+staged table, the quarantine and the ledger are exactly the local engine's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+import data_contracts
+from data_contracts.parsing import clean_text
+from data_contracts.spec import CONTRACTS
+
+FILE_ROW, PROBLEM = "_file_row", "_problem"
+BLOB_SCHEMA = "part string, ipc binary"
+SLICE_ROWS = 100_000
+"""Rows per IPC blob sent back, far below Spark's 2 GB limit for one value."""
+
+
+def _text_frame(table: pa.Table) -> pd.DataFrame:
+    """Arrow text columns as the pandas frame ``read_extract`` gives (pyarrow-backed strings)."""
+    strings = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
+    return table.to_pandas(types_mapper=strings.get)
+
+
+def transport_table(raw: pd.DataFrame) -> pa.Table:
+    """The raw frame for Spark: columns ``c0…`` (any file's names are safe), its 1-based
+    row in the file and the reader's row problem."""
+    problems = [None] * len(raw)
+    for position, reason in raw.attrs.get(data_contracts.ROW_PROBLEMS, {}).items():
+        problems[position] = reason
+    columns = {f"c{i}": pa.array(raw[name].astype("string[pyarrow]"), pa.string()) for i, name in enumerate(raw.columns)}
+    rows = pa.array(np.arange(1, len(raw) + 1, dtype=np.int64))
+    return pa.table({**columns, FILE_ROW: rows, PROBLEM: pa.array(problems, pa.string())})
+
+
+def key_columns(source: str, names: list[str]) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """A ``mapInArrow`` function adding ``_k0…``: the contract key as the suite compares it
+    (cleaned text; null for a row the reader could not take as data)."""
+    positions = [names.index(column) for column in CONTRACTS[source].key]
+
+    def with_key(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            problem = batch.column(PROBLEM)
+            keys = [pc.if_else(pc.is_valid(problem), pa.scalar(None, pa.string()),
+                               clean_text(pa.chunked_array([batch.column(f"c{p}")]))).combine_chunks()
+                    for p in positions]
+            yield pa.RecordBatch.from_arrays([*batch.columns, *keys],
+                                             [*batch.schema.names, *(f"_k{i}" for i in range(len(keys)))])
+    return with_key
+
+
+def _ipc(part: str, table: pa.Table) -> Iterator[pa.RecordBatch]:
+    """``table`` as rows of (part, Arrow IPC stream), ``SLICE_ROWS`` rows per blob."""
+    for start in range(0, max(table.num_rows, 1), SLICE_ROWS):
+        sink = pa.BufferOutputStream()
+        piece = table.slice(start, SLICE_ROWS)
+        with pa.ipc.new_stream(sink, piece.schema) as writer:
+            writer.write_table(piece)
+        yield pa.record_batch({"part": pa.array([part]), "ipc": pa.array([sink.getvalue().to_pybytes()], pa.binary())})
+
+
+def stage_partition(source: str, names: list[str], household_ids: pa.Array | None,
+                    rows: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """``stage_source`` over one partition's rows; accepted and quarantined rows numbered by their file row."""
+    rows = rows.sort_by(FILE_ROW)
+    raw = _text_frame(rows.select([f"c{i}" for i in range(len(names))]).rename_columns(names))
+    problems = rows.column(PROBLEM).to_pylist()
+    raw.attrs[data_contracts.ROW_PROBLEMS] = {i: reason for i, reason in enumerate(problems) if reason is not None}
+    staged = data_contracts.stage_source(source, raw, household_ids=household_ids)
+    file_rows = rows.column(FILE_ROW).combine_chunks()
+    accepted = staged.accepted.set_column(0, "_row", file_rows.take(pc.subtract(staged.accepted["_row"], 1)))
+    quarantine = staged.quarantine.assign(_row=file_rows.to_numpy()[staged.quarantine["_row"].to_numpy() - 1])
+    return accepted, pa.Table.from_pandas(quarantine, preserve_index=False)
+
+
+def validate_partitions(source: str, names: list[str], household_ids) -> Callable:  # noqa: ANN001 - a Broadcast
+    """A ``mapInArrow`` function staging each whole partition once (``stage_partition``)."""
+    def validate(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        collected = list(batches)
+        if not collected or not sum(batch.num_rows for batch in collected):
+            return
+        known = household_ids.value if household_ids is not None else None
+        accepted, quarantine = stage_partition(source, names, known, pa.Table.from_batches(collected))
+        yield from _ipc("accepted", accepted)
+        yield from _ipc("quarantine", quarantine)
+    return validate
+
+
+def _gathered(blobs: list[tuple[str, bytes]], part: str) -> pa.Table | None:
+    """The tables of one part, concatenated and back in file order (None when no partition sent any)."""
+    tables = [pa.ipc.open_stream(blob).read_all() for kind, blob in blobs if kind == part]
+    return pa.concat_tables(tables).sort_by("_row") if tables else None
+
+
+def stage_on_spark(spark, source: str, raw: pd.DataFrame,  # noqa: ANN001 - a SparkSession
+                   household_ids: set[str] | None = None) -> data_contracts.StagedSource:
+    """Validate ``raw`` (as ``read_extract`` gave it) on Spark; the same result as ``stage_source``.
+
+    A source with no rows is staged on the driver (there is nothing to distribute).
+    """
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    CONTRACTS[source].require(raw.columns, f"{source} extract")
+    if not len(raw):
+        return data_contracts.stage_source(source, raw, household_ids=household_ids)
+    names = list(raw.columns)
+    known = None
+    if household_ids is not None:
+        known = spark.sparkContext.broadcast(pa.array(sorted(household_ids), pa.string()))
+    keys = [f"_k{i}" for i in range(len(CONTRACTS[source].key))]
+    frame = spark.createDataFrame(transport_table(raw))
+    keyed_schema = StructType([*frame.schema.fields, *(StructField(key, StringType()) for key in keys)])
+    blobs = (frame.mapInArrow(key_columns(source, names), keyed_schema)
+             .repartition(*keys)
+             .mapInArrow(validate_partitions(source, names, known), BLOB_SCHEMA)
+             .toArrow())
+    pairs = list(zip(blobs.column("part").to_pylist(), blobs.column("ipc").to_pylist()))
+    accepted, quarantine = _gathered(pairs, "accepted"), _gathered(pairs, "quarantine")
+    if known is not None:
+        known.unpersist()
+    return data_contracts.StagedSource(source, accepted, _text_frame(quarantine).reset_index(drop=True), len(raw))
