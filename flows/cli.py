@@ -64,7 +64,7 @@ def run(
     as_of_date, as_of_source = parse_as_of(as_of, timezone)
     check_engine(engine, spark_conf)
     check_output_target(output_dir)
-    verify = prepared_flow(input_dir)
+    verify = prepared_flow(input_dir, rules_dir)
     manifest = verify(input_dir, output_dir, as_of_date, str(rules_dir) if rules_dir else None,
                       history_path=history_file, as_of_source=as_of_source, keep_warehouse=keep_warehouse,
                       engine=engine, spark_master=spark_master, spark_conf=str(spark_conf) if spark_conf else None)
@@ -87,7 +87,7 @@ def campaign(
 
     as_of_date, as_of_source = parse_as_of(as_of, None)
     target = campaign_output(output_root, name)
-    verify = prepared_flow(input_dir)
+    verify = prepared_flow(input_dir, rules_dir)
     manifest = verify(input_dir, target, as_of_date, str(rules_dir) if rules_dir else None,
                       history_path=output_root / HISTORY_FILE, kind="campaign", campaign=name,
                       as_of_source=as_of_source)
@@ -128,12 +128,13 @@ def runs(
     print_run_history(list_runs(output_root / HISTORY_FILE, limit))
 
 
-def prepared_flow(input_dir: Path) -> Callable[..., dict]:
-    """The verification flow, once the drop has been checked.
+def prepared_flow(input_dir: Path, rules_dir: Path | None = None) -> Callable[..., dict]:
+    """The verification flow, once the drop and the rule set have been checked.
 
     What can be checked from the files alone (the folder, the required files,
-    each file's header) is checked in about a second, before Prefect or a stage
-    is imported, so bad input is answered before the orchestrator starts.
+    each file's header; the rule set's rules, SQL, parameters and matcher
+    settings) is checked in about a second, before Prefect or a stage is
+    imported, so bad input is answered before the orchestrator starts.
     Prefect's temporary API server (when no API is configured) is launched just
     before that check, so it starts while the drop is checked and the stages
     import; it is waited for before the flow runs, and stopped unused when the
@@ -144,6 +145,7 @@ def prepared_flow(input_dir: Path) -> Callable[..., dict]:
         from flows.drop import check_drop
 
         check_drop(input_dir)
+        check_rule_set(rules_dir)
         if not _DEBUG:
             hide_tracebacks()
         from flows.verify import verify
@@ -153,6 +155,17 @@ def prepared_flow(input_dir: Path) -> Callable[..., dict]:
         api_ready.cancel()
         raise
     return verify
+
+
+def check_rule_set(rules_dir: Path | None) -> None:
+    """Load the rule set and its matcher settings once, so that a broken ``--rules`` folder is
+    refused (exit 2, every problem listed) before the run starts; the flow loads them again."""
+    import rules
+    from flows.matcher_settings import load_match_config
+
+    folder = rules_dir or rules.REFERENCE_RULES
+    rules.load_rule_set(folder)
+    load_match_config(folder)
 
 
 def check_engine(engine: str, spark_conf: Path | None = None) -> None:
