@@ -19,7 +19,10 @@ def _num(value: float | None, digits: int = 1) -> str:
 def _pr(accuracy: dict | None) -> str:
     if not accuracy or accuracy.get("precision") is None:
         return "–"
-    return f"{accuracy['precision']:.4f} / {accuracy['recall']:.4f}"
+    shown = f"{accuracy['precision']:.4f} / {accuracy['recall']:.4f}"
+    if accuracy.get("precise_recall") is not None and accuracy["precise_recall"] != accuracy["recall"]:
+        shown += f" (auto R {accuracy['precise_recall']:.4f}, false auto {accuracy['false_precise']})"
+    return shown
 
 
 def _ratio(wall: float, flow: float | None, floor: float | None) -> str:
