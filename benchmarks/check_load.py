@@ -65,7 +65,7 @@ def ensure_data_run(args: argparse.Namespace) -> Path:
 
 def households(root: Path, n: int, seed: int) -> list[dict]:
     """``n`` households of the register as §6 JSON; every other one a copy under a new id."""
-    from conftest import register  # tests/check/conftest.py: the register as JSON
+    from check_drops import register  # tests/check/check_drops.py: the register as JSON
 
     rng = random.Random(seed)
     chosen = rng.sample(register(root), n)

@@ -1,4 +1,4 @@
-"""Fixtures shared across test areas: a sandbox for everything the tools write, a headless Chromium.
+"""Fixtures shared across test areas: a sandbox for everything the tools write, one Prefect API, a headless Chromium.
 
 The sandbox is set up here, when pytest first imports this file and before any
 test module imports Prefect (which reads ``PREFECT_HOME`` once, at import): the
@@ -25,6 +25,17 @@ for _name, _folder in {"PREFECT_HOME": "prefect", "XDG_CACHE_HOME": "cache", "XD
 atexit.register(shutil.rmtree, SANDBOX, ignore_errors=True)
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="session")
+def prefect_api():
+    """One temporary Prefect API for every test that runs a flow in-process, started once per session
+    (the flow, reliability, check and Spark tests share it; each start costs seconds)."""
+    import flows  # noqa: F401 - puts hecha's Prefect/GX environment defaults in place first
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from api_server import api_server
-from conftest import make_drop, register, run
+from check_drops import make_drop, register, run
 
 OFFICER, INTAKE = secrets.token_hex(16), secrets.token_hex(16)
 

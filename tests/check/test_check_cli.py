@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import register
+from check_drops import register
 
 HECHA = Path(sys.executable).parent / "hecha"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from conftest import AS_OF, register
+from check_drops import AS_OF, register
 from flows.check import DataRunCheck
 from flows.check_input import validate_household
 

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 import flows  # noqa: F401 - puts hecha's Prefect/GX environment defaults in place first
 
@@ -15,11 +14,9 @@ SAMPLE_DROP = ROOT / "sample_data" / "drop"
 SAMPLE_AS_OF = "2026-11-30"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def prefect_api():
-    """One ephemeral Prefect API for all flow tests (≈7 s once instead of per flow)."""
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+@pytest.fixture(autouse=True)
+def _under_prefect_api(prefect_api: None) -> None:
+    """Every test here runs against the session's one Prefect API (tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -17,11 +16,9 @@ import flows  # noqa: E402,F401 - puts hecha's Prefect/GX environment defaults i
 from reliability_helpers import copy_sample  # noqa: E402
 
 
-@pytest.fixture(scope="session", autouse=True)
-def prefect_api():
-    """One ephemeral Prefect API for every reliability test (≈7 s once instead of per run)."""
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+@pytest.fixture(autouse=True)
+def _under_prefect_api(prefect_api: None) -> None:
+    """Every test here runs against the session's one Prefect API (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 import flows  # noqa: F401 - puts hecha's Prefect/GX environment defaults in place first
 from flows.spark import missing_requirement
@@ -50,9 +49,3 @@ def spark_ready(tmp_path_factory: pytest.TempPathFactory):
     else:
         os.environ["HECHA_SPARK_CONF"] = before
 
-
-@pytest.fixture(scope="session")
-def prefect_api():
-    """One ephemeral Prefect API for the runs of these tests."""
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
