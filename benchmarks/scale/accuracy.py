@@ -24,7 +24,8 @@ def _quoted(path: Path) -> str:
 
 def score_links(truth_dir: Path, links: Path, precise_filter: str = "true") -> dict:
     """Precision of links passing ``precise_filter``, recall of all links, recall by noise label."""
-    con = duckdb.connect(config={"autoinstall_known_extensions": False, "enable_progress_bar": False})
+    con = duckdb.connect(config={"autoinstall_known_extensions": False})
+    con.execute("SET enable_progress_bar = false")
     try:
         con.execute(f"""CREATE TABLE truth AS SELECT source, record_id, household_id,
             member_no::BIGINT AS member_no, noise
