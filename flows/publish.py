@@ -59,13 +59,19 @@ def write_outputs(
     manifest["changes"] = count_changes(changes) if previous_flags is not None else None
     manifest["cases"] = {**book.counts, "exit_candidates": write_exits(con, book, folder / "exits.csv")}
     with clock.stage("report"):
-        bundle = report_bundle(con, manifest, rule_set, book)
-        (folder / "report.html").write_text(reports.render_html(bundle), encoding="utf-8")
-        (folder / "report.xlsx").write_bytes(reports.build_workbook(bundle))
+        write_reports(con, folder, manifest, rule_set, book)
     manifest["timings"] = clock.seconds
     manifest["finished_at"] = _timestamp(datetime.now(timezone.utc))
     write_json(manifest, folder / MANIFEST)
     return manifest, flags[list(FLAG_COLUMNS)]
+
+
+def write_reports(con: duckdb.DuckDBPyConnection, folder: Path, manifest: dict, rule_set: rules.RuleSet,
+                  book: review.CaseBook) -> None:
+    """The report stage: ``report.html`` and ``report.xlsx`` from one report bundle."""
+    bundle = report_bundle(con, manifest, rule_set, book)
+    (folder / "report.html").write_text(reports.render_html(bundle), encoding="utf-8")
+    (folder / "report.xlsx").write_bytes(reports.build_workbook(bundle))
 
 
 def build_manifest(
