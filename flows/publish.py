@@ -68,8 +68,8 @@ def write_outputs(
 
 def write_reports(con: duckdb.DuckDBPyConnection, folder: Path, manifest: dict, rule_set: rules.RuleSet,
                   book: review.CaseBook) -> None:
-    """The report stage: ``report.html`` and ``report.xlsx`` from one report bundle."""
-    bundle = report_bundle(con, manifest, rule_set, book)
+    """The report stage: ``report.html`` and ``report.xlsx`` from one report bundle, masked once."""
+    bundle = reports.masked(report_bundle(con, manifest, rule_set, book))
     (folder / "report.html").write_text(reports.render_html(bundle), encoding="utf-8")
     (folder / "report.xlsx").write_bytes(reports.build_workbook(bundle))
 
