@@ -5,10 +5,12 @@ members, rules, states. Every sheet has a bold frozen header row, an
 autofilter and fitted column widths, and prints landscape on A4, one page
 wide, with the header row on every page and gridlines. Dates are dates,
 amounts are numbers, IDs are text and masked. The case sheet is also the
-decision sheet: its state column offers the states as a drop-down. Cells are
-converted a column at a time (reports.cells) and serialised by XlsxWriter a
-row at a time, with every string written as a string: its options that turn
-text into formulas, links or numbers are off.
+decision sheet: its state column offers the states as a drop-down. XlsxWriter
+writes the package, styles, shared strings, the summary and each sheet's header,
+filter, validation and print setup; the table rows are converted a column at a
+time (reports.cells) and serialised with Arrow (reports.sheet_xml), then put
+into the sheet parts. Every string is written as a string: XlsxWriter's options
+that turn text into formulas, links or numbers are off.
 """
 from __future__ import annotations
 

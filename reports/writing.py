@@ -1,8 +1,10 @@
 """Writing one table sheet with XlsxWriter: header, widths, column looks, rows, filter, print setup.
 
 Every string is written as a string (the workbook turns XlsxWriter's
-formula, URL and number guessing off); a column of one cell type is written
-with that type's method. Sheets print landscape on A4, fitted to one page
+formula, URL and number guessing off). The summary's cells are written by
+XlsxWriter, a column of one cell type with that type's method; a table
+sheet's rows come back as SpreadsheetML (reports.sheet_xml) for the workbook
+to put in. Sheets print landscape on A4, fitted to one page
 wide and as many tall as needed, with the header row repeated on every page
 and gridlines printed: LibreOffice otherwise split even the two-column
 summary across pages.
