@@ -6,9 +6,9 @@ input value is escaped or neutralised here.
 """
 from __future__ import annotations
 
-from reports.bundle import ReportBundle
+from reports.bundle import MaskedBundle, ReportBundle, masked
 from reports.html import render_html
 from reports.masking import mask_id
 from reports.workbook import build_workbook
 
-__all__ = ["ReportBundle", "build_workbook", "mask_id", "render_html"]
+__all__ = ["MaskedBundle", "ReportBundle", "build_workbook", "mask_id", "masked", "render_html"]

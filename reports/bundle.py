@@ -5,11 +5,12 @@ documented in reports/tables.py. `masked()` returns a copy that every
 renderer works from: evidence and members carry `id_masked` instead of the
 raw `id_number`, free text is scrubbed of ID-like numbers, and the optional
 case-loop columns of `cases` are filled in, so no renderer can leak an ID or
-trip over an old bundle.
+trip over an old bundle. The copy is a `MaskedBundle`, which `masked()`
+returns unchanged: a run masks once for both reports.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
@@ -53,6 +54,14 @@ class ReportBundle:
     generated_at: str = ""
 
 
+@dataclass(frozen=True)
+class MaskedBundle(ReportBundle):
+    """A bundle that `masked()` made: IDs masked, free text scrubbed, case loop filled in.
+
+    Masking one again returns it as it is, so the two renderers of a run can share one masking.
+    """
+
+
 def _check(bundle: ReportBundle) -> None:
     """Fail early, naming the table and columns, when an input is incomplete."""
     for name, columns in TABLES.items():
@@ -86,8 +95,10 @@ def _with_case_loop(cases: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def masked(bundle: ReportBundle) -> ReportBundle:
+def masked(bundle: ReportBundle) -> MaskedBundle:
     """Return the bundle with IDs masked, free text scrubbed and the case loop filled in."""
+    if isinstance(bundle, MaskedBundle):
+        return bundle
     _check(bundle)
     tables = {name: getattr(bundle, name) for name in TABLES}
     tables["cases"] = _with_case_loop(tables["cases"])
@@ -95,4 +106,5 @@ def masked(bundle: ReportBundle) -> ReportBundle:
         tables[name] = _scrub(tables[name], columns)
     for name in RAW_IDS:
         tables[name] = _mask_ids(tables[name])
-    return replace(bundle, **tables, generated_at=scrub_ids(clean_text(bundle.generated_at)))
+    kept = {f.name: getattr(bundle, f.name) for f in fields(ReportBundle)}
+    return MaskedBundle(**{**kept, **tables, "generated_at": scrub_ids(clean_text(bundle.generated_at))})

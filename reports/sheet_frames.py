@@ -21,14 +21,14 @@ _CHANGES = (("records_new", "新增记录 new"), ("records_gone", "消失记录 
 
 
 def with_members(cases: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
-    """Cases with a `members` column: the names in each flag's evidence, in order, each once.
+    """Cases with a `members` column: the (non-empty) names in each flag's evidence, in order, each once.
 
     Grouped in Arrow (single-threaded, so groups and names keep their order): a pandas
     groupby with a Python join per flag cost a second at province scale.
     """
     keys = ["household_id", "rule_id"]
     names = evidence[[*keys, "member_name"]].dropna(subset=["member_name"]).astype({"member_name": str})
-    names = names.drop_duplicates()
+    names = names[names["member_name"] != ""].drop_duplicates()
     grouped = pa.Table.from_pandas(names, preserve_index=False).group_by(keys, use_threads=False).aggregate(
         [("member_name", "list")])
     lists = grouped["member_name_list"]

@@ -43,11 +43,20 @@
 
   var household = function (x) { return x.household_id; };
   var flagKey = function (x) { return x.household_id + SEP + x.rule_id; };
-  var cases = rows(data.cases), evidence = rows(data.evidence);
-  var evidenceOf = groupBy(evidence, flagKey), tracesOf = groupBy(rows(data.traces), flagKey);
-  var decisionsOf = groupBy(rows(data.decisions), flagKey);
-  var problems = groupBy(rows(data.problems), household), membersOf = groupBy(rows(data.members), household);
-  var casesOf = groupBy(cases, household);
+  var cases = rows(data.cases), decisionsOf = groupBy(rows(data.decisions), flagKey);
+  var casesOf = groupBy(cases, household), panels = new Map();
+  // A household's panel tables: its JSON text in data.panels, parsed the first time its panel opens.
+  function panelOf(c) {
+    if (!panels.has(c.panel)) {
+      var t = JSON.parse(data.panels[c.panel]);
+      var part = function (name) { return rows({ cols: data.panel_cols[name], rows: t[name] }); };
+      var evidence = part("evidence");
+      evidence.forEach(function (e) { e.explanation = data.explanations[e.explanation]; });
+      panels.set(c.panel, { evidenceOf: groupBy(evidence, flagKey), tracesOf: groupBy(part("traces"), flagKey),
+        problems: part("problems"), members: part("members") });
+    }
+    return panels.get(c.panel);
+  }
   var ruleOf = new Map(rows(data.rules).map(function (r) { return [r.rule_id, r]; }));
   var $ = function (id) { return document.getElementById(id); };
 

@@ -43,8 +43,9 @@
       return [d.decided_on, stateBadge(d.state), d.reviewer, note, d.imported_at];
     }, [1, 1, 0, 0, 1])]);
   }
-  function flagBlock(c) {
-    var key = flagKey(c), rule = ruleOf.get(c.rule_id), ev = evidenceOf.get(key) || [], tr = tracesOf.get(key) || [];
+  function flagBlock(c, panel) {
+    var key = flagKey(c), rule = ruleOf.get(c.rule_id), ev = panel.evidenceOf.get(key) || [];
+    var tr = panel.tracesOf.get(key) || [];
     var kids = [el("h3", "", [stateBadge(c.state), " ", c.rule_name_zh + " ", el("code", "", [c.rule_id]), " ",
       badge(c.status), " ", el("small", "", [c.rule_name_en])])];
     if (c.carry) kids.push(el("p", "note carry", ["本次 this run: " + shown(L.carry, c.carry)]));
@@ -82,10 +83,10 @@
     if (!flags.length) return;
     var close = el("button", "", ["关闭 close ✕"]); close.type = "button"; close.id = "panel-close";
     close.addEventListener("click", closeCase);
-    var panel = $("case-panel"), probs = problems.get(id) || [];
+    var panel = $("case-panel"), tables = panelOf(flags[0]), probs = tables.problems;
     var kids = [el("h2", "", [el("span", "", ["户 ", el("span", "v", [id]), " 一户一档"]), close]),
-      householdFacts(id, flags), membersBlock(membersOf.get(id) || []), el("h3", "", ["标记 flags"])];
-    flags.forEach(function (c) { kids.push(flagBlock(c)); });
+      householdFacts(id, flags), membersBlock(tables.members), el("h3", "", ["标记 flags"])];
+    flags.forEach(function (c) { kids.push(flagBlock(c, tables)); });
     if (probs.length) kids.push(section("problems", "数据问题 data problems", [table(["规则 rule", "问题 problem"], probs,
       function (p) { return [p.rule_id, p.problem]; })]));
     panel.replaceChildren.apply(panel, kids);

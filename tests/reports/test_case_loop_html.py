@@ -10,6 +10,7 @@ import pytest
 
 from reports import render_html
 from reports.values import rate_text
+from reports.payload import panel_table
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ def test_the_page_carries_states_rules_members_and_decisions_without_raw_ids_or_
     data = _payload(page)
     assert [s["id"] for s in data["states"]][:3] == ["to_verify", "verifying", "notified"]
     assert data["labels"]["comparison"]["id"] == "身份证号" and data["labels"]["level"]["sound"] == "读音相同"
-    assert "id_number" not in data["members"]["cols"] and "fingerprint" not in data["decisions"]["cols"]
+    assert "id_number" not in panel_table(data, "members")["cols"] and "fingerprint" not in data["decisions"]["cols"]
     notes = [r[data["decisions"]["cols"].index("note")] for r in data["decisions"]["rows"]]
     assert "已核实工资 530102********0017" in notes and planted["note_id"] not in page
     assert not any(f in page for f in planted["fingerprints"])

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from reports import ReportBundle, render_html
+from reports.payload import panel_table
 
 
 class _Collect(HTMLParser):
@@ -63,11 +64,12 @@ def test_hostile_values_never_become_markup(page, parsed):
 
 def test_embedded_case_data_round_trips_exactly(parsed, hostile_bundle, hostile):
     data = json.loads(parsed.blocks[("script", "application/json")])
-    names = [row[data["evidence"]["cols"].index("member_name")] for row in data["evidence"]["rows"]]
+    evidence = panel_table(data, "evidence")
+    names = [row[evidence["cols"].index("member_name")] for row in evidence["rows"]]
     assert hostile["script"] in names and hostile["rtl"] in names and "王\ufffd五\ufffd" in names
     assert len(data["cases"]["rows"]) == len(hostile_bundle.cases)
-    assert "id_number" not in data["evidence"]["cols"]
-    explanation = data["evidence"]["rows"][0][data["evidence"]["cols"].index("explanation")]
+    assert "id_number" not in evidence["cols"]
+    explanation = evidence["rows"][0][evidence["cols"].index("explanation")]
     assert explanation == [["prior", "any_pair", -20.5], ["id", "exact", 7.25], ["name", "sound", 2.5],
                            ["safety", "no_usable_id", 0.0], ["id_number", "normalized_equal", 1.0]]
 
