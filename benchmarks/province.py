@@ -1,4 +1,4 @@
-"""Province-scale benchmark: hecha end to end against the DuckDB floor and Splink (issue 7).
+"""Province-scale benchmark: hecha end to end against the DuckDB floor and Splink (issue 13).
 
     python benchmarks/province.py --sizes 25000 50000 100000 [--formats csv parquet]
         [--register-ratio R] [--skip-splink] [--profile] [--work DIR] [--seed S]
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + markdown(SUMMARY_HEADER, summary_rows(results)))
     print("\nSeconds per stage (manifest timings):\n" + stage_table(results))
     largest = [r for r in results if r["households"] == max(args.sizes)]
-    print("\nTargets (issue 7):\n" + "\n".join(line for r in largest for line in target_lines(r)))
+    print("\nTargets (issue 13):\n" + "\n".join(line for r in largest for line in target_lines(r)))
     print(f"\nresults: {saved}")
     return 0 if all(r["hecha"].get("returncode") == 0 for r in results) else 1
 
