@@ -92,10 +92,17 @@ def match_identities(con: duckdb.DuckDBPyConnection, sources: list[str], as_of: 
 
 @task(name="apply-rules", cache_policy=NO_CACHE)
 def apply_rules(
-    con: duckdb.DuckDBPyConnection, rule_set: rules.RuleSet, as_of: date, sources: list[str]
+    con: duckdb.DuckDBPyConnection, rule_set: rules.RuleSet, as_of: date, sources: list[str], engine: str = "local"
 ) -> rules.RuleSummary:
-    """Evaluate the rule set (tables ``flags``, ``evidence``, ``traces``, ``data_problems``)."""
-    summary = rules.evaluate(con, rule_set, as_of, sources)
+    """Evaluate the rule set (tables ``flags``, ``evidence``, ``traces``, ``data_problems``);
+    ``engine="spark"`` judges the households on the run's SparkSession, partitioned by
+    household (``flows.spark.household_rules``), with the same tables."""
+    if engine == "spark":
+        from flows.spark.tasks import judge_on_spark
+
+        summary = judge_on_spark(con, rule_set, as_of, sources)
+    else:
+        summary = rules.evaluate(con, rule_set, as_of, sources)
     get_run_logger().info("rules applied: flags by rule %s", summary.flags)
     return summary
 

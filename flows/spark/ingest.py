@@ -24,11 +24,9 @@ import pyarrow.compute as pc
 import data_contracts
 from data_contracts.parsing import clean_text
 from data_contracts.spec import CONTRACTS
+from flows.spark.blobs import BLOB_SCHEMA, collected, part_tables, to_blobs
 
 FILE_ROW, PROBLEM = "_file_row", "_problem"
-BLOB_SCHEMA = "part string, ipc binary"
-SLICE_ROWS = 100_000
-"""Rows per IPC blob sent back, far below Spark's 2 GB limit for one value."""
 
 
 def _text_frame(table: pa.Table) -> pd.DataFrame:
@@ -64,16 +62,6 @@ def key_columns(source: str, names: list[str]) -> Callable[[Iterator[pa.RecordBa
     return with_key
 
 
-def _ipc(part: str, table: pa.Table) -> Iterator[pa.RecordBatch]:
-    """``table`` as rows of (part, Arrow IPC stream), ``SLICE_ROWS`` rows per blob."""
-    for start in range(0, max(table.num_rows, 1), SLICE_ROWS):
-        sink = pa.BufferOutputStream()
-        piece = table.slice(start, SLICE_ROWS)
-        with pa.ipc.new_stream(sink, piece.schema) as writer:
-            writer.write_table(piece)
-        yield pa.record_batch({"part": pa.array([part]), "ipc": pa.array([sink.getvalue().to_pybytes()], pa.binary())})
-
-
 def stage_partition(source: str, names: list[str], household_ids: pa.Array | None,
                     rows: pa.Table) -> tuple[pa.Table, pa.Table]:
     """``stage_source`` over one partition's rows; accepted and quarantined rows numbered by their file row."""
@@ -91,19 +79,19 @@ def stage_partition(source: str, names: list[str], household_ids: pa.Array | Non
 def validate_partitions(source: str, names: list[str], household_ids) -> Callable:  # noqa: ANN001 - a Broadcast
     """A ``mapInArrow`` function staging each whole partition once (``stage_partition``)."""
     def validate(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        collected = list(batches)
-        if not collected or not sum(batch.num_rows for batch in collected):
+        gathered = list(batches)
+        if not gathered or not sum(batch.num_rows for batch in gathered):
             return
         known = household_ids.value if household_ids is not None else None
-        accepted, quarantine = stage_partition(source, names, known, pa.Table.from_batches(collected))
-        yield from _ipc("accepted", accepted)
-        yield from _ipc("quarantine", quarantine)
+        accepted, quarantine = stage_partition(source, names, known, pa.Table.from_batches(gathered))
+        yield from to_blobs("accepted", accepted)
+        yield from to_blobs("quarantine", quarantine)
     return validate
 
 
-def _gathered(blobs: list[tuple[str, bytes]], part: str) -> pa.Table | None:
+def _gathered(pairs: list[tuple[str, bytes]], part: str) -> pa.Table | None:
     """The tables of one part, concatenated and back in file order (None when no partition sent any)."""
-    tables = [pa.ipc.open_stream(blob).read_all() for kind, blob in blobs if kind == part]
+    tables = part_tables(pairs, part)
     return pa.concat_tables(tables).sort_by("_row") if tables else None
 
 
@@ -129,7 +117,7 @@ def stage_on_spark(spark, source: str, raw: pd.DataFrame,  # noqa: ANN001 - a Sp
              .repartition(*keys)
              .mapInArrow(validate_partitions(source, names, known), BLOB_SCHEMA)
              .toArrow())
-    pairs = list(zip(blobs.column("part").to_pylist(), blobs.column("ipc").to_pylist()))
+    pairs = collected(blobs)
     accepted, quarantine = _gathered(pairs, "accepted"), _gathered(pairs, "quarantine")
     if known is not None:
         known.unpersist()
