@@ -18,7 +18,6 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
@@ -51,12 +50,20 @@ def spark_jobs(step: str) -> Iterator:
         session.sparkContext.setJobDescription(None)
 
 
-def stage_on_spark(source: str, raw: pd.DataFrame, household_ids: set[str] | None) -> data_contracts.StagedSource:
-    """Stage one source on the run's session (``flows.spark.ingest``)."""
+def stage_on_spark(source: str, path: Path, household_ids: set[str] | None) -> data_contracts.StagedSource:
+    """Read and stage one source on the run's session: read by Spark where its reader is
+    faithful (``flows.spark.readers``), else by the driver's reader; validated partitioned by
+    its key (``flows.spark.ingest``)."""
+    from flows.spark.ingest import stage_frame
     from flows.spark.ingest import stage_on_spark as staged_by_partition
+    from flows.spark.readers import spark_extract
 
     with spark_jobs(f"validate {source}") as session:
-        return staged_by_partition(session, source, raw, household_ids)
+        read = spark_extract(session, source, path)
+        if read is None:
+            return staged_by_partition(session, source, data_contracts.read_extract(source, path), household_ids)
+        rows, names = read
+        return stage_frame(session, source, rows, names, household_ids)
 
 
 def judge_on_spark(con: duckdb.DuckDBPyConnection, rule_set: rules.RuleSet, as_of: date,
