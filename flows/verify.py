@@ -77,7 +77,8 @@ def verify(
             )
             data_run.stamp(con, manifest["run_id"], as_of, rules_path(rules_dir), sources)
             con.execute("CHECKPOINT")
-        entry = {**history_entry(manifest, kind, input_dir, output_dir), "rules_dir": str(rules_path(rules_dir).resolve())}
+        entry = {**history_entry(manifest, kind, input_dir, output_dir), "rules_dir": str(rules_path(rules_dir).resolve()),
+                 "engine": engine, "spark_master": spark_master if engine == "spark" else None}
         publish_and_record(folder, output_dir, manifest["run_id"], lambda: history.record_run(history_db, entry, flags))
     data_run.keep_as_latest(output_dir / WAREHOUSE_FILE, history_db.parent, keep_warehouse or kind == "campaign")
     publish_run_artifacts(manifest)

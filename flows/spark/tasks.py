@@ -5,8 +5,8 @@ The verification flow (``flows.verify``) is the same for both engines; with
 ``stage_on_spark`` instead of ``stage_source`` (``flows.tasks.ingest_source``
 chooses) and judges the households with ``judge_on_spark`` instead of
 ``rules.evaluate`` (``flows.tasks.apply_rules`` chooses). Each step's Spark
-jobs are named after it (``hecha: validate <source>``, ``hecha: rules``) in the
-Spark UI and the progress log. Matching, cases and outputs run the local
+jobs run as a job group named after it (``hecha: validate <source>``,
+``hecha: rules``) in the Spark UI, their progress per Spark stage in the log. Matching, cases and outputs run the local
 engine's code on the driver over the warehouse (docs/pipeline.md, "The Spark engine").
 """
 
@@ -39,15 +39,13 @@ def start_spark(master: str, settings_file: str | None = None) -> str | None:
 
 @contextmanager
 def spark_jobs(step: str) -> Iterator:
-    """The run's session, with the Spark jobs started inside the block described as ``hecha: <step>``."""
+    """The run's session, with the Spark jobs started inside the block grouped as ``step``
+    and their progress logged (``flows.spark.progress``)."""
+    from flows.spark.progress import spark_step
     from flows.spark.session import current_session
 
-    session = current_session()
-    session.sparkContext.setJobDescription(f"hecha: {step}")
-    try:
+    with spark_step(current_session(), step, get_run_logger()) as session:
         yield session
-    finally:
-        session.sparkContext.setJobDescription(None)
 
 
 def stage_on_spark(source: str, path: Path, household_ids: set[str] | None) -> data_contracts.StagedSource:
