@@ -58,7 +58,7 @@ def _fast(data: pa.Buffer, header: list[str]) -> pa.Table | None:
     return None if malformed else table
 
 
-def _laid_out(fields: list[str], width: int) -> list[str]:
+def laid_out(fields: list[str], width: int) -> list[str]:
     """A row's fields fitted to ``width`` columns: padded, or surplus joined to the last one."""
     if len(fields) <= width:
         return fields + [""] * (width - len(fields))
@@ -75,7 +75,7 @@ def _row_by_row(data: pa.Buffer, header: list[str]) -> tuple[pa.Table, dict[int,
     for position, fields in enumerate(records):
         if len(fields) != len(header):
             problems[position] = field_count_problem(len(fields), len(header))
-        rows.append(_laid_out(fields, len(header)))
+        rows.append(laid_out(fields, len(header)))
     columns = zip(*rows, strict=True) if rows else [()] * len(header)
     return pa.table({name: pa.array(values, pa.string()) for name, values in zip(header, columns, strict=True)}), problems
 

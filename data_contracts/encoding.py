@@ -26,10 +26,11 @@ _CJK = "\u2e80"  # UTF-8 text below this is Latin, Greek, Cyrillic…: what GBK 
 
 
 class Decoded(NamedTuple):
-    """A CSV's bytes as UTF-8, and whether its last character was cut off."""
+    """A CSV's bytes as UTF-8, whether its last character was cut off, and the encoding it was in."""
 
     data: pa.Buffer
     cut_short: bool
+    encoding: str = "utf-8"
 
 
 def _is_utf8(data: pa.Buffer) -> bool:
@@ -84,6 +85,6 @@ def csv_as_utf8(source: str, path: Path) -> Decoded:
     if _mixes_utf8(raw):
         raise UnusableExtract(source, path.name, "mixed encodings (UTF-8 and GB18030)")
     try:
-        return Decoded(pa.py_buffer(raw.decode("gb18030").encode("utf-8")), cut_short=False)
+        return Decoded(pa.py_buffer(raw.decode("gb18030").encode("utf-8")), cut_short=False, encoding="gb18030")
     except UnicodeDecodeError:
         raise UnusableExtract(source, path.name, "encoding is neither UTF-8 nor GB18030") from None

@@ -47,7 +47,7 @@ def find_extract(source: str, names: list[str]) -> str | None:
     return found[0] if found else None
 
 
-def _parquet_text(source: str, column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
+def parquet_text(source: str, column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
     """One Parquet column as text; dates and timestamps in the contract's format for its kind."""
     kinds = {c.name: c.kind for c in CONTRACTS[source].columns}
     temporal = pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)
@@ -65,7 +65,7 @@ def _read_parquet(source: str, path: Path) -> tuple[pa.Table, dict[int, str]]:
         raise UnusableExtract(source, path.name, "not a readable Parquet file") from None
     CONTRACTS[source].refuse_duplicates(table.column_names, path.name)
     try:
-        return pa.table({name: _parquet_text(source, table[name], name) for name in table.column_names}), {}
+        return pa.table({name: parquet_text(source, table[name], name) for name in table.column_names}), {}
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         raise UnusableExtract(source, path.name, "a column cannot be read as text") from None
 
@@ -91,7 +91,7 @@ def _read_xlsx(source: str, path: Path) -> tuple[pa.Table, dict[int, str]]:
 _READERS = {".csv": read_csv, ".parquet": _read_parquet, ".xlsx": _read_xlsx}
 
 
-def _repeated_headers(source: str, table: pa.Table) -> dict[int, str]:
+def repeated_headers(source: str, table: pa.Table) -> dict[int, str]:
     """Rows whose every contract value is its own column name: a second file's header line.
 
     Only rows whose first contract value contains its column name are
@@ -125,7 +125,7 @@ def read_extract(source: str, path: Path) -> pd.DataFrame:
     import pandas as pd  # here, so that checking headers before a run stays quick
 
     frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
-    frame.attrs[ROW_PROBLEMS] = {**_repeated_headers(source, table), **problems}
+    frame.attrs[ROW_PROBLEMS] = {**repeated_headers(source, table), **problems}
     return frame
 
 

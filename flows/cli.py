@@ -80,17 +80,22 @@ def campaign(
     output_root: Annotated[Path, typer.Option("--output-root", help="Root folder; the snapshot goes to campaigns/NAME.")],
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date whose parameter values apply (default today in Asia/Shanghai or HECHA_TIMEZONE).")] = None,
     rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rule set folder (default: reference set).")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="Where the stages run: local (this process) or spark (a Spark cluster; needs the spark extra and Java 17).")] = "local",
+    spark_master: Annotated[str, typer.Option("--spark-master", help="Spark master URL for --engine spark, e.g. spark://host:7077 (default local[*]: every core of this machine).")] = "local[*]",
+    spark_conf: Annotated[Optional[Path], typer.Option("--spark-conf", help="Spark settings file for --engine spark ('spark.key value' lines; default HECHA_SPARK_CONF).")] = None,
 ) -> None:
     """Run a named review-campaign (回头看) verification and freeze its output as a snapshot."""
     from flows.campaigns import campaign_output, freeze
     from flows.history import HISTORY_FILE
 
     as_of_date, as_of_source = parse_as_of(as_of, None)
+    check_engine(engine, spark_conf)
     target = campaign_output(output_root, name)
     verify = prepared_flow(input_dir, rules_dir)
     manifest = verify(input_dir, target, as_of_date, str(rules_dir) if rules_dir else None,
                       history_path=output_root / HISTORY_FILE, kind="campaign", campaign=name,
-                      as_of_source=as_of_source)
+                      as_of_source=as_of_source, engine=engine, spark_master=spark_master,
+                      spark_conf=str(spark_conf) if spark_conf else None)
     freeze(target)
     from flows.summary import print_run_summary  # pandas: after the drop check, which must stay quick
 

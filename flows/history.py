@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS run_flags (
     value VARCHAR, threshold VARCHAR, evidence VARCHAR
 );
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS rules_dir VARCHAR;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS engine VARCHAR;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS spark_master VARCHAR;
 ALTER TABLE run_flags ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
 ALTER TABLE run_flags ADD COLUMN IF NOT EXISTS state VARCHAR;
 ALTER TABLE run_flags ADD COLUMN IF NOT EXISTS record_hashes VARCHAR;
@@ -47,7 +49,8 @@ CREATE TABLE IF NOT EXISTS api_audit (
 );
 """
 RUN_COLUMNS = ("run_id", "flow_run_id", "kind", "input_dir", "output_dir", "as_of", "started_at", "finished_at",
-               "duration_s", "rules_version", "input_hashes", "ledger", "flag_counts", "rules_dir")
+               "duration_s", "rules_version", "input_hashes", "ledger", "flag_counts", "rules_dir", "engine",
+               "spark_master")
 FLAG_COLUMNS = ("household_id", "rule_id", "status", "value", "threshold", "evidence", "fingerprint", "state",
                 "record_hashes")
 LATEST_RUN = "SELECT run_id, rules_dir FROM runs ORDER BY finished_at DESC LIMIT 1"
@@ -133,7 +136,8 @@ def record_run(path: Path, run: dict, flags: pd.DataFrame) -> None:
 
 
 RUNS_LISTED = """
-    SELECT r.run_id, r.kind, r.as_of, r.finished_at, round(r.duration_s, 1) AS duration_s, r.rules_version,
+    SELECT r.run_id, r.kind, coalesce(r.engine || coalesce(' ' || r.spark_master, ''), '-') AS engine, r.as_of,
+           r.finished_at, round(r.duration_s, 1) AS duration_s, r.rules_version,
            (SELECT count(*) FROM run_flags f WHERE f.run_id = r.run_id) AS flags, r.flow_run_id, r.output_dir
     FROM runs r ORDER BY r.finished_at DESC LIMIT ?
 """
@@ -142,7 +146,7 @@ RUNS_LISTED = """
 def list_runs(path: Path, limit: int = 20) -> pd.DataFrame:
     """The latest runs, newest first, without personal data (counts and hashes only); ``folder``
     says whether the run's output folder still exists."""
-    columns = ["run_id", "kind", "as_of", "finished_at", "duration_s", "rules_version", "flags", "flow_run_id",
+    columns = ["run_id", "kind", "engine", "as_of", "finished_at", "duration_s", "rules_version", "flags", "flow_run_id",
                "output_dir", "folder"]
     if not path.exists():
         return pd.DataFrame(columns=columns)

@@ -55,20 +55,21 @@ def ingest_source(
     """Read one extract, split it into accepted (typed) and quarantined rows, and stage
     the accepted rows in the warehouse as ``stg_<source>``.
 
-    ``engine="spark"`` validates on the run's SparkSession, partitioned by the
-    source's key (``flows.spark.ingest``), with the same result.
+    ``engine="spark"`` reads with Spark's reader where it is faithful and
+    validates on the run's SparkSession, partitioned by the source's key
+    (``flows.spark.readers``, ``flows.spark.ingest``), with the same result.
 
     Safe to run for several sources at once: each call writes through its own cursor.
     Only the quarantine and the ledger are returned, so the accepted rows live in
     the warehouse alone (at province scale they are gigabytes).
     """
     with clock.stage(f"ingest-{extract.source}"):
-        raw = data_contracts.read_extract(extract.source, extract.path)
         if engine == "spark":
             from flows.spark.tasks import stage_on_spark
 
-            staged = stage_on_spark(extract.source, raw, household_ids)
+            staged = stage_on_spark(extract.source, extract.path, household_ids)
         else:
+            raw = data_contracts.read_extract(extract.source, extract.path)
             staged = data_contracts.stage_source(extract.source, raw, household_ids=household_ids)
         with con.cursor() as cursor:
             store_table(cursor, f"stg_{extract.source}", staged.accepted)
@@ -92,10 +93,17 @@ def match_identities(con: duckdb.DuckDBPyConnection, sources: list[str], as_of: 
 
 @task(name="apply-rules", cache_policy=NO_CACHE)
 def apply_rules(
-    con: duckdb.DuckDBPyConnection, rule_set: rules.RuleSet, as_of: date, sources: list[str]
+    con: duckdb.DuckDBPyConnection, rule_set: rules.RuleSet, as_of: date, sources: list[str], engine: str = "local"
 ) -> rules.RuleSummary:
-    """Evaluate the rule set (tables ``flags``, ``evidence``, ``traces``, ``data_problems``)."""
-    summary = rules.evaluate(con, rule_set, as_of, sources)
+    """Evaluate the rule set (tables ``flags``, ``evidence``, ``traces``, ``data_problems``);
+    ``engine="spark"`` judges the households on the run's SparkSession, partitioned by
+    household (``flows.spark.household_rules``), with the same tables."""
+    if engine == "spark":
+        from flows.spark.tasks import judge_on_spark
+
+        summary = judge_on_spark(con, rule_set, as_of, sources)
+    else:
+        summary = rules.evaluate(con, rule_set, as_of, sources)
     get_run_logger().info("rules applied: flags by rule %s", summary.flags)
     return summary
 

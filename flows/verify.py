@@ -44,8 +44,9 @@ def verify(
 
     The run's warehouse becomes the latest data run beside the history
     (``flows.data_run``); the output folder keeps it too with ``keep_warehouse``.
-    ``engine="spark"`` stages the sources on Spark (``spark_master``, settings
-    from ``spark_conf``); the later stages run the same code on either engine.
+    ``engine="spark"`` stages the sources and judges the households on Spark
+    (``spark_master``, settings from ``spark_conf``); every stage runs the same
+    code on either engine.
     """
     started_at = datetime.now(timezone.utc)
     history_db = history_path or history.default_history_path(output_dir)
@@ -65,7 +66,7 @@ def verify(
             with clock.stage("match"):
                 match_identities(con, sources, as_of, match_config)
             with clock.stage("rules"):
-                judged = apply_rules(con, rule_set, as_of, sources)
+                judged = apply_rules(con, rule_set, as_of, sources, engine)
             previous = history.previous_flags(history_db, input_dir)
             with clock.stage("cases"):
                 book = carry_over_decisions(con, sources, history_db, previous)
@@ -76,7 +77,8 @@ def verify(
             )
             data_run.stamp(con, manifest["run_id"], as_of, rules_path(rules_dir), sources)
             con.execute("CHECKPOINT")
-        entry = {**history_entry(manifest, kind, input_dir, output_dir), "rules_dir": str(rules_path(rules_dir).resolve())}
+        entry = {**history_entry(manifest, kind, input_dir, output_dir), "rules_dir": str(rules_path(rules_dir).resolve()),
+                 "engine": engine, "spark_master": spark_master if engine == "spark" else None}
         publish_and_record(folder, output_dir, manifest["run_id"], lambda: history.record_run(history_db, entry, flags))
     data_run.keep_as_latest(output_dir / WAREHOUSE_FILE, history_db.parent, keep_warehouse or kind == "campaign")
     publish_run_artifacts(manifest)

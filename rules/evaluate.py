@@ -116,7 +116,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, rule_set: RuleSet, as_of: date,
     for statement in _DROP_STEPS:
         con.execute(statement)
     drop_work_tables(con)
-    return _summary(con, rule_set.version, as_of)
+    return summarize(con, rule_set.version, as_of)
 
 
 def _evaluate_rule(con: duckdb.DuckDBPyConnection, rule: RuleDef, version: str, as_of: date) -> None:
@@ -144,8 +144,9 @@ def _run(con: duckdb.DuckDBPyConnection, statement: str, values: dict) -> None:
     con.execute(statement, {name: value for name, value in values.items() if f"${name}" in statement})
 
 
-def _summary(con: duckdb.DuckDBPyConnection, version: str, as_of: date) -> RuleSummary:
-    """Count what the evaluation wrote."""
+def summarize(con: duckdb.DuckDBPyConnection, version: str, as_of: date) -> RuleSummary:
+    """Count what an evaluation wrote into ``con``'s output tables (also when its parts were
+    evaluated elsewhere and gathered there)."""
     flags: dict[str, dict[str, int]] = {}
     for rule_id, status, count in con.execute(
             "SELECT rule_id, status, count(*) FROM flags GROUP BY ALL ORDER BY ALL").fetchall():

@@ -20,6 +20,7 @@ import duckdb
 from rules.ruleset import RuleSet
 
 WORK_TABLES = ("_rules_values", "_rules_params", "_rules_size", "_rules_links", "_rules_latest_hr")
+LATEST_HR = "SELECT max(period) AS period FROM stg_hr"
 
 _VALUES = """CREATE OR REPLACE TEMP TABLE _rules_values (parameter VARCHAR, keyed_by VARCHAR, key VARCHAR,
     effective_from DATE, number DECIMAL(18, 4), items VARCHAR[], text VARCHAR)"""
@@ -60,10 +61,16 @@ def build_work_tables(con: duckdb.DuckDBPyConnection, rule_set: RuleSet, as_of: 
     con.execute(_PARAMS, {"as_of": as_of})
     con.execute(_SIZE)
     con.execute(_LINKS)
-    latest = "SELECT max(period) AS period FROM stg_hr" if hr and latest_hr_period is None else \
+    latest = LATEST_HR if hr and latest_hr_period is None else \
         "SELECT $period::VARCHAR AS period"
     con.execute(f"CREATE OR REPLACE TEMP TABLE _rules_latest_hr AS {latest}",
                 {"period": latest_hr_period} if "$period" in latest else None)
+
+
+def latest_hr_period(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The latest period in ``stg_hr`` (None when it has no rows): what a caller judging part of
+    the file passes to ``evaluate`` so every part reads the file's latest period."""
+    return con.execute(LATEST_HR).fetchall()[0][0]
 
 
 def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:

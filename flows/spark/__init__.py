@@ -3,9 +3,12 @@
 Only ``flows/`` knows engines. Nothing here imports pyspark at import time:
 the local engine's start-up must not pay for it. ``require_spark`` says what
 to install when the engine is asked for and cannot run; ``session`` builds
-the SparkSession; ``ingest`` validates each source partitioned by its key with
-the same staging code the local engine runs; ``tasks`` wraps that as Prefect
-tasks for the verification flow (docs/pipeline.md, "The Spark engine").
+the SparkSession; ``readers`` reads Parquet and UTF-8 CSV with Spark where it
+gives the local reader's rows; ``ingest`` validates each source partitioned by
+its key with the same staging code the local engine runs; ``household_rules``
+runs ``rules.evaluate`` per partition of households; ``progress`` logs each
+step's Spark stages; ``tasks`` wraps them for the verification flow
+(docs/pipeline.md, "The Spark engine").
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Validation of one source on Spark: partitioned by its key, staged by the local engine's own code.
 
-The driver reads the extract with ``data_contracts.read_extract`` (the same
-reader as the local engine: encodings detected, row problems listed, Excel on
-the driver). Spark then shuffles the rows so that every row sharing a key (the
+The rows come from Spark's own reader where it is faithful
+(``flows.spark.readers``: Parquet, UTF-8 CSV) or else from the driver's
+``data_contracts.read_extract`` (the local engine's reader: Excel, GB18030 or
+cut-off CSV, Parquet of other types), numbered by their row in the file and
+with the reader's row problem. Spark then shuffles the rows so that every row sharing a key (the
 contract's key, cleaned by the staging code's own ``clean_text``) lands in one
 partition: the duplicate-key check, the one check that is not row-local, is
 then local too. Members are checked against the accepted households through a
@@ -24,11 +26,9 @@ import pyarrow.compute as pc
 import data_contracts
 from data_contracts.parsing import clean_text
 from data_contracts.spec import CONTRACTS
+from flows.spark.blobs import BLOB_SCHEMA, collected, part_tables, to_blobs
 
 FILE_ROW, PROBLEM = "_file_row", "_problem"
-BLOB_SCHEMA = "part string, ipc binary"
-SLICE_ROWS = 100_000
-"""Rows per IPC blob sent back, far below Spark's 2 GB limit for one value."""
 
 
 def _text_frame(table: pa.Table) -> pd.DataFrame:
@@ -64,16 +64,6 @@ def key_columns(source: str, names: list[str]) -> Callable[[Iterator[pa.RecordBa
     return with_key
 
 
-def _ipc(part: str, table: pa.Table) -> Iterator[pa.RecordBatch]:
-    """``table`` as rows of (part, Arrow IPC stream), ``SLICE_ROWS`` rows per blob."""
-    for start in range(0, max(table.num_rows, 1), SLICE_ROWS):
-        sink = pa.BufferOutputStream()
-        piece = table.slice(start, SLICE_ROWS)
-        with pa.ipc.new_stream(sink, piece.schema) as writer:
-            writer.write_table(piece)
-        yield pa.record_batch({"part": pa.array([part]), "ipc": pa.array([sink.getvalue().to_pybytes()], pa.binary())})
-
-
 def stage_partition(source: str, names: list[str], household_ids: pa.Array | None,
                     rows: pa.Table) -> tuple[pa.Table, pa.Table]:
     """``stage_source`` over one partition's rows; accepted and quarantined rows numbered by their file row."""
@@ -91,46 +81,56 @@ def stage_partition(source: str, names: list[str], household_ids: pa.Array | Non
 def validate_partitions(source: str, names: list[str], household_ids) -> Callable:  # noqa: ANN001 - a Broadcast
     """A ``mapInArrow`` function staging each whole partition once (``stage_partition``)."""
     def validate(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        collected = list(batches)
-        if not collected or not sum(batch.num_rows for batch in collected):
+        gathered = list(batches)
+        if not gathered or not sum(batch.num_rows for batch in gathered):
             return
         known = household_ids.value if household_ids is not None else None
-        accepted, quarantine = stage_partition(source, names, known, pa.Table.from_batches(collected))
-        yield from _ipc("accepted", accepted)
-        yield from _ipc("quarantine", quarantine)
+        accepted, quarantine = stage_partition(source, names, known, pa.Table.from_batches(gathered))
+        yield from to_blobs("received", pa.table({"rows": [sum(batch.num_rows for batch in gathered)]}))
+        yield from to_blobs("accepted", accepted)
+        yield from to_blobs("quarantine", quarantine)
     return validate
 
 
-def _gathered(blobs: list[tuple[str, bytes]], part: str) -> pa.Table | None:
+def _gathered(pairs: list[tuple[str, bytes]], part: str) -> pa.Table | None:
     """The tables of one part, concatenated and back in file order (None when no partition sent any)."""
-    tables = [pa.ipc.open_stream(blob).read_all() for kind, blob in blobs if kind == part]
+    tables = part_tables(pairs, part)
     return pa.concat_tables(tables).sort_by("_row") if tables else None
 
 
-def stage_on_spark(spark, source: str, raw: pd.DataFrame,  # noqa: ANN001 - a SparkSession
-                   household_ids: set[str] | None = None) -> data_contracts.StagedSource:
-    """Validate ``raw`` (as ``read_extract`` gave it) on Spark; the same result as ``stage_source``.
+def stage_frame(spark, source: str, rows, names: list[str],  # noqa: ANN001 - a SparkSession, a DataFrame
+                household_ids: set[str] | None = None) -> data_contracts.StagedSource:
+    """Validate ``rows`` (a DataFrame in ``transport_table``'s form, ``names`` its columns) on
+    Spark; the same result as ``stage_source`` over the file's rows.
 
     A source with no rows is staged on the driver (there is nothing to distribute).
     """
     from pyspark.sql.types import StringType, StructField, StructType
 
-    CONTRACTS[source].require(raw.columns, f"{source} extract")
-    if not len(raw):
-        return data_contracts.stage_source(source, raw, household_ids=household_ids)
-    names = list(raw.columns)
     known = None
     if household_ids is not None:
         known = spark.sparkContext.broadcast(pa.array(sorted(household_ids), pa.string()))
     keys = [f"_k{i}" for i in range(len(CONTRACTS[source].key))]
-    frame = spark.createDataFrame(transport_table(raw))
-    keyed_schema = StructType([*frame.schema.fields, *(StructField(key, StringType()) for key in keys)])
-    blobs = (frame.mapInArrow(key_columns(source, names), keyed_schema)
+    keyed_schema = StructType([*rows.schema.fields, *(StructField(key, StringType()) for key in keys)])
+    blobs = (rows.mapInArrow(key_columns(source, names), keyed_schema)
              .repartition(*keys)
              .mapInArrow(validate_partitions(source, names, known), BLOB_SCHEMA)
              .toArrow())
-    pairs = list(zip(blobs.column("part").to_pylist(), blobs.column("ipc").to_pylist()))
-    accepted, quarantine = _gathered(pairs, "accepted"), _gathered(pairs, "quarantine")
     if known is not None:
         known.unpersist()
-    return data_contracts.StagedSource(source, accepted, _text_frame(quarantine).reset_index(drop=True), len(raw))
+    pairs = collected(blobs)
+    received = sum(table.column("rows")[0].as_py() for table in part_tables(pairs, "received"))
+    if not received:
+        empty = pd.DataFrame({name: pd.Series([], dtype=pd.StringDtype("pyarrow")) for name in names})
+        return data_contracts.stage_source(source, empty, household_ids=household_ids)
+    accepted, quarantine = _gathered(pairs, "accepted"), _gathered(pairs, "quarantine")
+    return data_contracts.StagedSource(source, accepted, _text_frame(quarantine).reset_index(drop=True), received)
+
+
+def stage_on_spark(spark, source: str, raw: pd.DataFrame,  # noqa: ANN001 - a SparkSession
+                   household_ids: set[str] | None = None) -> data_contracts.StagedSource:
+    """Validate ``raw`` (as ``read_extract`` gave it on the driver) on Spark; the same result as ``stage_source``."""
+    CONTRACTS[source].require(raw.columns, f"{source} extract")
+    if not len(raw):
+        return data_contracts.stage_source(source, raw, household_ids=household_ids)
+    return stage_frame(spark, source, spark.createDataFrame(transport_table(raw)), list(raw.columns), household_ids)

@@ -34,6 +34,7 @@ DEFAULTS = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
     "spark.ui.showConsoleProgress": "false",
+    "spark.sql.debug.maxToStringFields": "1000",  # the rules stage's plan is wide: no truncation warning
     "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={Path(__file__).with_name('log4j2.properties')}",
 }
 _log = logging.getLogger("hecha.spark")

@@ -1,21 +1,28 @@
-"""The Spark engine's own Prefect tasks: start the session, stage one source on it.
+"""The Spark engine's own steps for the verification flow: start the session, stage a source, judge the households.
 
 The verification flow (``flows.verify``) is the same for both engines; with
-``engine="spark"`` it starts the session first and stages each source with
+``engine="spark"`` it starts the session first, stages each source with
 ``stage_on_spark`` instead of ``stage_source`` (``flows.tasks.ingest_source``
-chooses). Matching, rules, cases and outputs then run the local engine's code
-on the driver over the staged warehouse (docs/pipeline.md, "The Spark engine").
+chooses) and judges the households with ``judge_on_spark`` instead of
+``rules.evaluate`` (``flows.tasks.apply_rules`` chooses). Each step's Spark
+jobs run as a job group named after it (``hecha: validate <source>``,
+``hecha: rules``) in the Spark UI, their progress per Spark stage in the log. Matching, cases and outputs run the local
+engine's code on the driver over the warehouse (docs/pipeline.md, "The Spark engine").
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
-import pandas as pd
+import duckdb
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 import data_contracts
+import rules
 
 
 @task(name="start-spark", cache_policy=NO_CACHE)
@@ -30,14 +37,37 @@ def start_spark(master: str, settings_file: str | None = None) -> str | None:
     return context.uiWebUrl
 
 
-def stage_on_spark(source: str, raw: pd.DataFrame, household_ids: set[str] | None) -> data_contracts.StagedSource:
-    """Stage one source on the run's session, as a Spark job named after the source."""
-    from flows.spark.ingest import stage_on_spark as staged_by_partition
+@contextmanager
+def spark_jobs(step: str) -> Iterator:
+    """The run's session, with the Spark jobs started inside the block grouped as ``step``
+    and their progress logged (``flows.spark.progress``)."""
+    from flows.spark.progress import spark_step
     from flows.spark.session import current_session
 
-    session = current_session()
-    session.sparkContext.setJobDescription(f"hecha: validate {source}")
-    try:
-        return staged_by_partition(session, source, raw, household_ids)
-    finally:
-        session.sparkContext.setJobDescription(None)
+    with spark_step(current_session(), step, get_run_logger()) as session:
+        yield session
+
+
+def stage_on_spark(source: str, path: Path, household_ids: set[str] | None) -> data_contracts.StagedSource:
+    """Read and stage one source on the run's session: read by Spark where its reader is
+    faithful (``flows.spark.readers``), else by the driver's reader; validated partitioned by
+    its key (``flows.spark.ingest``)."""
+    from flows.spark.ingest import stage_frame
+    from flows.spark.ingest import stage_on_spark as staged_by_partition
+    from flows.spark.readers import spark_extract
+
+    with spark_jobs(f"validate {source}") as session:
+        read = spark_extract(session, source, path)
+        if read is None:
+            return staged_by_partition(session, source, data_contracts.read_extract(source, path), household_ids)
+        rows, names = read
+        return stage_frame(session, source, rows, names, household_ids)
+
+
+def judge_on_spark(con: duckdb.DuckDBPyConnection, rule_set: rules.RuleSet, as_of: date,
+                   sources: list[str]) -> rules.RuleSummary:
+    """Judge the warehouse's households on the run's session, partitioned by household (``flows.spark.household_rules``)."""
+    from flows.spark.household_rules import judge_on_spark as judged_by_partition
+
+    with spark_jobs("rules") as session:
+        return judged_by_partition(session, con, rule_set, as_of, sources)

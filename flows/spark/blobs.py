@@ -1,0 +1,38 @@
+"""Arrow tables sent back from Spark's Python workers as rows of (part, Arrow IPC stream).
+
+A partition's results travel to the driver as a few binary values rather
+than as Spark rows: Arrow IPC keeps every column's exact type (DuckDB's
+decimals, dates, lists) with no Spark type in between, and the driver
+reassembles each part by concatenating its pieces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyarrow as pa
+
+BLOB_SCHEMA = "part string, ipc binary"
+SLICE_ROWS = 100_000
+"""Rows per IPC blob sent back, far below Spark's 2 GB limit for one value."""
+
+
+def to_blobs(part: str, table: pa.Table) -> Iterator[pa.RecordBatch]:
+    """``table`` as rows of (part, Arrow IPC stream), ``SLICE_ROWS`` rows per blob (one blob
+    when it has no rows, so its schema still arrives)."""
+    for start in range(0, max(table.num_rows, 1), SLICE_ROWS):
+        sink = pa.BufferOutputStream()
+        piece = table.slice(start, SLICE_ROWS)
+        with pa.ipc.new_stream(sink, piece.schema) as writer:
+            writer.write_table(piece)
+        yield pa.record_batch({"part": pa.array([part]), "ipc": pa.array([sink.getvalue().to_pybytes()], pa.binary())})
+
+
+def collected(blobs: pa.Table) -> list[tuple[str, bytes]]:
+    """The (part, IPC) pairs of ``DataFrame.toArrow()`` over ``BLOB_SCHEMA`` rows."""
+    return list(zip(blobs.column("part").to_pylist(), blobs.column("ipc").to_pylist()))
+
+
+def part_tables(pairs: list[tuple[str, bytes]], part: str) -> list[pa.Table]:
+    """The pieces of one part, in the order they arrived (empty when no partition sent any)."""
+    return [pa.ipc.open_stream(blob).read_all() for kind, blob in pairs if kind == part]
