@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from .id_column import check_sql, normalize_id_column
 from .names import normalize_names
+from .timing import timed
 
 
 @contextmanager
@@ -132,14 +133,20 @@ def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
                as_of: dt.date | None = None) -> None:
     """Write ``_m_member``, ``_m_person`` and ``_m_records`` (p_id, source, record_id, _row)
     into ``con``; a birth date after ``as_of`` (default today) makes an ID invalid."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _m_person_raw AS {_person_sql(sources)}")
-    con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources)}")
-    normalize_id_column(con, "SELECT id_number FROM _m_person_raw UNION ALL SELECT id_number FROM stg_members",
-                        "_m_ids", _ID_DERIVED, as_of)
-    _build_names(con, "SELECT name FROM _m_person_raw UNION SELECT former_name FROM _m_person_raw "
-                      "UNION SELECT name FROM stg_members")
-    _build_members(con)
-    _build_persons(con, sources)
+    with timed("keys.distinct_persons"):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _m_person_raw AS {_person_sql(sources)}")
+    with timed("keys.records"):
+        con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources)}")
+    with timed("keys.ids"):
+        normalize_id_column(con, "SELECT id_number FROM _m_person_raw UNION ALL SELECT id_number FROM stg_members",
+                            "_m_ids", _ID_DERIVED, as_of)
+    with timed("keys.names"):
+        _build_names(con, "SELECT name FROM _m_person_raw UNION SELECT former_name FROM _m_person_raw "
+                          "UNION SELECT name FROM stg_members")
+    with timed("keys.members"):
+        _build_members(con)
+    with timed("keys.persons"):
+        _build_persons(con, sources)
 
 
 
