@@ -56,7 +56,7 @@ def score_pairs(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchC
     Every candidate of a person must be in ``pairs``: the tie and near-ID rules compare them."""
     total = " + ".join(f"w_{c}" for c in (*(c.name for c in COMPARISONS), "name_tf"))
     con.execute(f"""
-        CREATE OR REPLACE TABLE {target} AS
+        CREATE OR REPLACE TEMP TABLE {target} AS
         WITH scored AS (
             SELECT *, 1 / (1 + pow(2, -({weights.prior!r} + {total}))) AS score
             FROM (SELECT *, {_weights_sql(weights, u_average)}

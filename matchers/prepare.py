@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from .id_column import check_sql, normalize_id_column
 from .names import normalize_names
+from .storage import compact_strings
 from .timing import timed
 
 
@@ -60,7 +61,7 @@ def _build_names(con: duckdb.DuckDBPyConnection, raws_sql: str, target: str = "_
     by_raw, by_text = _name_tables(raws)
     con.register("_m_name_raw", by_raw)
     con.register("_m_name_sound", by_text)
-    con.execute(f"""CREATE OR REPLACE TABLE {target} AS
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {target} AS
                    SELECT r.raw, r.name_text, s.sound, coalesce(s.sounds, []::VARCHAR[]) AS sounds
                    FROM _m_name_raw r LEFT JOIN _m_name_sound s USING (name_text)""")
     con.unregister("_m_name_raw")
@@ -93,8 +94,8 @@ _ID_DERIVED = f""",
     id_cand[1:5] AS region5, id_cand[1:14] AS prefix14, id_cand[1:17] AS first17,
     CASE WHEN id_problem IS DISTINCT FROM 'impossible birth date' THEN id_cand[7:14] END AS id_birth8,
     CASE WHEN id_cand IS NOT NULL THEN (id_cand[17]::INT % 2)::VARCHAR END AS id_gender,
-    coalesce(NOT id_legacy AND id_problem IN ('unknown province code', 'impossible birth date')
-             AND id_cand[18] = {check_sql('id_cand')}, false) AS id_implausible"""
+    CASE WHEN NOT id_legacy AND id_problem IN ('unknown province code', 'impossible birth date')
+         THEN id_cand[18] = {check_sql("id_cand[1:17]::BIGINT")} ELSE false END AS id_implausible"""
 _KEY_COLUMNS = """d.id_norm, d.id_cand, d.id_legacy, d.id_problem, d.id_implausible, d.region5,
     d.prefix14, d.first17, d.id_birth8, d.id_gender, n.name_text, n.sound, n.sounds"""
 
@@ -104,7 +105,7 @@ def _build_members(con: duckdb.DuckDBPyConnection, members: str = "stg_members",
     """``target``: members with their keys, numbered from ``first_m_id`` (SQL);
     the stated birth date and gender win."""
     con.execute(f"""
-        CREATE OR REPLACE TABLE {target} AS
+        CREATE OR REPLACE TEMP TABLE {target} AS
         SELECT (({first_m_id}) + row_number() OVER (ORDER BY household_id, member_no) - 1)::BIGINT AS m_id,
                household_id, member_no, trim(s.id_number) AS id_raw, {_KEY_COLUMNS},
                coalesce(strftime(s.birth_date, '%Y%m%d'), d.id_birth8) AS birth8,
@@ -118,7 +119,7 @@ def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> No
     hukou = ("SELECT DISTINCT d.id_norm FROM (SELECT DISTINCT id_number FROM stg_hukou) h "
              "JOIN _m_ids d ON d.raw = h.id_number") if "hukou" in sources else "SELECT NULL AS id_norm"
     con.execute(f"""
-        CREATE OR REPLACE TABLE _m_person AS
+        CREATE OR REPLACE TEMP TABLE _m_person AS
         SELECT r.p_id, r.id_number AS id_raw_full, trim(r.id_number) AS id_raw, r.name AS name_raw,
                r.former_name AS former_raw, {_KEY_COLUMNS}, f.name_text AS former_text,
                CASE WHEN own.id_norm IS NOT NULL THEN 'member' WHEN hk.id_norm IS NOT NULL THEN 'other'
@@ -135,7 +136,7 @@ def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
     into ``con``; a birth date after ``as_of`` (default today) makes an ID invalid."""
     with timed("keys.distinct_persons"):
         con.execute(f"CREATE OR REPLACE TEMP TABLE _m_person_raw AS {_person_sql(sources)}")
-    with timed("keys.records"):
+    with timed("keys.records"), compact_strings(con):
         con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources)}")
     with timed("keys.ids"):
         normalize_id_column(con, "SELECT id_number FROM _m_person_raw UNION ALL SELECT id_number FROM stg_members",
