@@ -25,16 +25,15 @@ from .config import MatchConfig
 from .storage import compact_strings
 from .weights import Weights
 
-RENAMED = {"_m_name_tf": "match_name_tf", "_m_records": "match_records"}
+RENAMED = {"_m_name_tf": "match_name_tf", "_m_records": "match_records", "_m_person": "match_persons"}
 
 # Written from the temporary working tables (``storage.py``), in the order that lets a lookup of a few
 # keys read a few row groups (DuckDB's zone maps).
 DERIVED = {
     "match_members": "SELECT * FROM _m_member ORDER BY m_id",
-    "match_persons": "SELECT * FROM _m_person ORDER BY p_id",
-    "match_sound_keys": "SELECT sound, region5, id_birth8, owner, p_id FROM _m_person WHERE sound IS NOT NULL "
+    "match_sound_keys": "SELECT sound, region5, id_birth8, owner, p_id FROM match_persons WHERE sound IS NOT NULL "
                         "ORDER BY sound, region5, id_birth8, p_id",
-    "match_name_keys": "SELECT name_text, id_cand, p_id FROM _m_person WHERE id_cand IS NULL "
+    "match_name_keys": "SELECT name_text, id_cand, p_id FROM match_persons WHERE id_cand IS NULL "
                        "AND name_text IS NOT NULL ORDER BY name_text, p_id",
 }
 

@@ -119,7 +119,7 @@ def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> No
     hukou = ("SELECT DISTINCT d.id_norm FROM (SELECT DISTINCT id_number FROM stg_hukou) h "
              "JOIN _m_ids d ON d.raw = h.id_number") if "hukou" in sources else "SELECT NULL AS id_norm"
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _m_person AS
+        CREATE OR REPLACE TABLE _m_person AS
         SELECT r.p_id, r.id_number AS id_raw_full, trim(r.id_number) AS id_raw, r.name AS name_raw,
                r.former_name AS former_raw, {_KEY_COLUMNS}, f.name_text AS former_text,
                CASE WHEN own.id_norm IS NOT NULL THEN 'member' WHEN hk.id_norm IS NOT NULL THEN 'other'
@@ -127,7 +127,8 @@ def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> No
         FROM _m_person_raw r LEFT JOIN _m_ids d ON d.raw = r.id_number
         LEFT JOIN _m_names n ON n.raw = r.name LEFT JOIN _m_names f ON f.raw = r.former_name
         LEFT JOIN (SELECT DISTINCT id_norm FROM _m_member) own ON own.id_norm = d.id_norm
-        LEFT JOIN ({hukou}) hk ON hk.id_norm = d.id_norm""")
+        LEFT JOIN ({hukou}) hk ON hk.id_norm = d.id_norm
+        ORDER BY r.p_id""")
 
 
 def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
@@ -146,7 +147,7 @@ def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
                           "UNION SELECT name FROM stg_members")
     with timed("keys.members"):
         _build_members(con)
-    with timed("keys.persons"):
+    with timed("keys.persons"), compact_strings(con):
         _build_persons(con, sources)
 
 
