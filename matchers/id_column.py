@@ -28,6 +28,8 @@ _FROM = "".join(chr(ord(ch) + 0xFEE0) for ch in _ALNUM) + "\uff0e\u00d7"
 _TO = _ALNUM + ".X"
 # Raw IDs on which NFKC acts as a per-character map to ASCII (or leaves them be).
 SIMPLE_PATTERN = r"[\x00-\x7F\x{00D7}\x{3000}\x{FF01}-\x{FF5E}]*"
+# A raw ID already in its final form (most are): the cleaning steps are skipped for it.
+_CLEAN = "[0-9]{17}[0-9X]"
 _PROVINCE_LIST = ", ".join(f"'{code}'" for code in sorted(PROVINCES))
 
 
@@ -39,20 +41,29 @@ def check_sql(number: str) -> str:
 
 
 def _simple_sql(raws: str, as_of: dt.date) -> str:
-    """SQL normalising the raw IDs of table ``raws`` that match SIMPLE_PATTERN."""
+    """SQL normalising the raw IDs of table ``raws`` that match SIMPLE_PATTERN (those already
+    clean without the cleaning steps)."""
     return f"""
     WITH kept AS (
-        SELECT raw, regexp_replace(CASE WHEN strlen(raw) = length(raw) THEN raw
-                                        ELSE translate(raw, '{_FROM}', '{_TO}') END,
-                                   '[^0-9A-Za-z.]', '', 'g') AS k
-        FROM {raws} WHERE regexp_full_match(raw, '{SIMPLE_PATTERN}')),
-    cleaned AS (
-        SELECT raw, upper(CASE WHEN regexp_full_match(k, '([0-9]{{15}}|[0-9]{{18}})\\.0')
-                               THEN k[1:-3] ELSE replace(k, '.', '') END) AS c
+        SELECT raw, clean FROM (SELECT raw, regexp_full_match(raw, '{_CLEAN}') AS clean FROM {raws})
+        WHERE clean OR regexp_full_match(raw, '{SIMPLE_PATTERN}')),
+    stripped AS (
+        SELECT raw, clean,
+               CASE WHEN NOT clean THEN regexp_replace(CASE WHEN strlen(raw) = length(raw) THEN raw
+                                                            ELSE translate(raw, '{_FROM}', '{_TO}') END,
+                                                       '[^0-9A-Za-z.]', '', 'g') END AS k
         FROM kept),
+    cleaned AS (
+        SELECT raw, clean,
+               CASE WHEN clean THEN raw
+                    ELSE upper(CASE WHEN regexp_full_match(k, '([0-9]{{15}}|[0-9]{{18}})\\.0')
+                                    THEN k[1:-3] ELSE replace(k, '.', '') END) END AS c
+        FROM stripped),
     shaped AS (
-        SELECT raw, c, length(c) AS n, regexp_full_match(c, '[0-9]+') AS digits,
-               CASE WHEN length(c) = 15 AND digits THEN c[1:6] || '19' || c[7:15]
+        SELECT raw, c, length(c) AS n,
+               CASE WHEN clean THEN c[18] <> 'X' ELSE regexp_full_match(c, '[0-9]+') END AS digits,
+               CASE WHEN clean THEN c[1:17]
+                    WHEN length(c) = 15 AND digits THEN c[1:6] || '19' || c[7:15]
                     WHEN length(c) = 17 AND digits THEN c
                     WHEN length(c) = 18 AND regexp_full_match(c, '[0-9]{{17}}[0-9X]') THEN c[1:17]
                END AS body
