@@ -46,7 +46,7 @@ def build_pairs(con: duckdb.DuckDBPyConnection, name_similarity: float, max_name
     the names the name-only block may use (default: those few of ``members`` carry)."""
     blocked = " UNION ".join(f"SELECT p.p_id, m.m_id FROM {persons} p JOIN {members} m {block}"
                              for block in blocks_sql(names or name_block_sql(members, max_name_block)))
-    con.execute(f"""CREATE OR REPLACE TABLE {target} AS
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {target} AS
         SELECT p.p_id, m.m_id, p.id_norm AS p_id_norm, p.id_implausible AS p_implausible,
                {levels_sql(name_similarity)}
         FROM ({blocked}) b JOIN {persons} p USING (p_id) JOIN {members} m USING (m_id)""")

@@ -25,6 +25,7 @@ from .model import keep_model
 from .prepare import build_keys
 from .safety import review_rule_sql
 from .summary import LinkSummary, summarise
+from .timing import counted, timed
 from .weights import Weights, estimate
 
 _SOURCE = re.compile(r"^[a-z_]+$")
@@ -55,7 +56,7 @@ def score_pairs(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchC
     Every candidate of a person must be in ``pairs``: the tie and near-ID rules compare them."""
     total = " + ".join(f"w_{c}" for c in (*(c.name for c in COMPARISONS), "name_tf"))
     con.execute(f"""
-        CREATE OR REPLACE TABLE {target} AS
+        CREATE OR REPLACE TEMP TABLE {target} AS
         WITH scored AS (
             SELECT *, 1 / (1 + pow(2, -({weights.prior!r} + {total}))) AS score
             FROM (SELECT *, {_weights_sql(weights, u_average)}
@@ -117,14 +118,23 @@ def link_records(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
     bad = [s for s in sources if not _SOURCE.match(s)]
     if bad:
         raise ValueError(f"source names must be lower-case identifiers: {bad}")
-    build_keys(con, sources, as_of)
-    u_average = build_name_tf(con)
-    build_pairs(con, config.name_similarity, config.max_name_block)
-    weights = estimate(con, config.random_pairs, config.name_similarity, config.em_iterations)
-    score_pairs(con, weights, config, u_average)
-    write_links(con)
-    write_member_ids(con)
-    keep_model(con, weights, u_average, config, as_of or dt.date.today())
+    with timed("build_keys"):
+        build_keys(con, sources, as_of)
+    with timed("name_tf"):
+        u_average = build_name_tf(con)
+    with timed("build_pairs"):
+        build_pairs(con, config.name_similarity, config.max_name_block)
+    with timed("weights"):
+        weights = estimate(con, config.random_pairs, config.name_similarity, config.em_iterations)
+    with timed("score_pairs"):
+        score_pairs(con, weights, config, u_average)
+    with timed("write_links"):
+        write_links(con)
+        write_member_ids(con)
+    for table in ("_m_member", "_m_person", "_m_records", "_m_pairs", "_m_scored", "links"):
+        counted(con, table)
+    with timed("keep_model"):
+        keep_model(con, weights, u_average, config, as_of or dt.date.today())
     for table in _TEMP_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return summarise(con, weights)

@@ -22,16 +22,18 @@ from dataclasses import dataclass
 import duckdb
 
 from .config import MatchConfig
+from .storage import compact_strings
 from .weights import Weights
 
-RENAMED = {"_m_member": "match_members", "_m_name_tf": "match_name_tf", "_m_records": "match_records"}
+RENAMED = {"_m_name_tf": "match_name_tf", "_m_records": "match_records", "_m_person": "match_persons"}
 
-# Kept in the order that lets a lookup of a few keys read a few row groups (DuckDB's zone maps).
+# Written from the temporary working tables (``storage.py``), in the order that lets a lookup of a few
+# keys read a few row groups (DuckDB's zone maps).
 DERIVED = {
-    "match_persons": "SELECT * FROM _m_person ORDER BY p_id",
-    "match_sound_keys": "SELECT sound, region5, id_birth8, owner, p_id FROM _m_person WHERE sound IS NOT NULL "
+    "match_members": "SELECT * FROM _m_member ORDER BY m_id",
+    "match_sound_keys": "SELECT sound, region5, id_birth8, owner, p_id FROM match_persons WHERE sound IS NOT NULL "
                         "ORDER BY sound, region5, id_birth8, p_id",
-    "match_name_keys": "SELECT name_text, id_cand, p_id FROM _m_person WHERE id_cand IS NULL "
+    "match_name_keys": "SELECT name_text, id_cand, p_id FROM match_persons WHERE id_cand IS NULL "
                        "AND name_text IS NOT NULL ORDER BY name_text, p_id",
 }
 
@@ -50,12 +52,13 @@ class LinkModel:
 
 def keep_model(con: duckdb.DuckDBPyConnection, weights: Weights, u_average: float,
                config: MatchConfig, as_of: dt.date) -> None:
-    """Rename the linker's key tables to their kept names and write ``match_model``."""
+    """Write the linker's key tables under their kept names and ``match_model``."""
     for working, kept in RENAMED.items():
         con.execute(f"DROP TABLE IF EXISTS {kept}")
         con.execute(f"ALTER TABLE {working} RENAME TO {kept}")
-    for kept, query in DERIVED.items():
-        con.execute(f"CREATE OR REPLACE TABLE {kept} AS {query}")
+    with compact_strings(con):
+        for kept, query in DERIVED.items():
+            con.execute(f"CREATE OR REPLACE TABLE {kept} AS {query}")
     con.execute(_MODEL)
     con.execute("INSERT INTO match_model VALUES (?, ?, ?, ?)", [
         json.dumps({"m": weights.m, "u": weights.u, "prior": weights.prior}), u_average,

@@ -4,8 +4,9 @@ Agency sources repeat the same person many times (hr has one row per month),
 so the linker works on distinct (id_number, name, former_name) triples across
 all sources, numbered in sort order. IDs are normalised in one SQL pass over
 the distinct raw IDs (``id_column``), names in Python over the distinct raw
-names, then joined back in DuckDB. Tables written (dropped by the linker):
-``_m_member`` (m_id) and ``_m_person`` (p_id; ``owner`` is ``member`` when its
+names (``name_column``, in a thread while DuckDB works on the records and the
+IDs), then joined back in DuckDB. Tables written: ``_m_member`` (m_id; temporary)
+and ``_m_person`` (p_id, sorted by it and kept as ``match_persons``; ``owner`` is ``member`` when its
 valid ID is a member's, ``other`` when it is another ``hukou`` person's;
 ``id_implausible`` when its ID holds its check digit but not a province code or a
 birth date up to the as-of date: made, not mistyped).
@@ -16,54 +17,15 @@ records of a few persons are read without scanning the agency tables).
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from contextlib import contextmanager
-from typing import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Sequence
 
 import duckdb
-import pyarrow as pa
 
 from .id_column import check_sql, normalize_id_column
-from .names import normalize_names
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: building hundreds of thousands of
-    small name keys otherwise sets off collections costing ~40 % of the work."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _name_tables(raws: list[str]) -> tuple[pa.Table, pa.Table]:
-    """(raw → name_text, name_text → sound and sorted sounds), each distinct text once."""
-    with _gc_paused():
-        keys = normalize_names(raws)
-        texts = list({k.text: k for k in keys if k.text is not None}.values())
-        return (pa.table({"raw": pa.array(raws, pa.string()),
-                          "name_text": pa.array([k.text for k in keys], pa.string())}),
-                pa.table({"name_text": pa.array([k.text for k in texts], pa.string()),
-                          "sound": pa.array([k.sound for k in texts], pa.string()),
-                          "sounds": pa.array([sorted(k.sounds) for k in texts], pa.list_(pa.string()))}))
-
-
-def _build_names(con: duckdb.DuckDBPyConnection, raws_sql: str, target: str = "_m_names") -> None:
-    """``target`` (raw, name_text, sound, sounds): each distinct raw name of the
-    one-column query normalised once."""
-    raws = [r for r in con.sql(raws_sql).to_arrow_table().column(0).to_pylist() if r is not None]
-    by_raw, by_text = _name_tables(raws)
-    con.register("_m_name_raw", by_raw)
-    con.register("_m_name_sound", by_text)
-    con.execute(f"""CREATE OR REPLACE TABLE {target} AS
-                   SELECT r.raw, r.name_text, s.sound, coalesce(s.sounds, []::VARCHAR[]) AS sounds
-                   FROM _m_name_raw r LEFT JOIN _m_name_sound s USING (name_text)""")
-    con.unregister("_m_name_raw")
-    con.unregister("_m_name_sound")
+from .name_column import distinct_names, name_tables, normalize_name_column, store_names
+from .storage import compact_strings
+from .timing import timed
 
 
 def records_sql(sources: Sequence[str]) -> str:
@@ -92,8 +54,8 @@ _ID_DERIVED = f""",
     id_cand[1:5] AS region5, id_cand[1:14] AS prefix14, id_cand[1:17] AS first17,
     CASE WHEN id_problem IS DISTINCT FROM 'impossible birth date' THEN id_cand[7:14] END AS id_birth8,
     CASE WHEN id_cand IS NOT NULL THEN (id_cand[17]::INT % 2)::VARCHAR END AS id_gender,
-    coalesce(NOT id_legacy AND id_problem IN ('unknown province code', 'impossible birth date')
-             AND id_cand[18] = {check_sql('id_cand')}, false) AS id_implausible"""
+    CASE WHEN NOT id_legacy AND id_problem IN ('unknown province code', 'impossible birth date')
+         THEN id_cand[18] = {check_sql("id_cand[1:17]::BIGINT")} ELSE false END AS id_implausible"""
 _KEY_COLUMNS = """d.id_norm, d.id_cand, d.id_legacy, d.id_problem, d.id_implausible, d.region5,
     d.prefix14, d.first17, d.id_birth8, d.id_gender, n.name_text, n.sound, n.sounds"""
 
@@ -103,7 +65,7 @@ def _build_members(con: duckdb.DuckDBPyConnection, members: str = "stg_members",
     """``target``: members with their keys, numbered from ``first_m_id`` (SQL);
     the stated birth date and gender win."""
     con.execute(f"""
-        CREATE OR REPLACE TABLE {target} AS
+        CREATE OR REPLACE TEMP TABLE {target} AS
         SELECT (({first_m_id}) + row_number() OVER (ORDER BY household_id, member_no) - 1)::BIGINT AS m_id,
                household_id, member_no, trim(s.id_number) AS id_raw, {_KEY_COLUMNS},
                coalesce(strftime(s.birth_date, '%Y%m%d'), d.id_birth8) AS birth8,
@@ -125,23 +87,34 @@ def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> No
         FROM _m_person_raw r LEFT JOIN _m_ids d ON d.raw = r.id_number
         LEFT JOIN _m_names n ON n.raw = r.name LEFT JOIN _m_names f ON f.raw = r.former_name
         LEFT JOIN (SELECT DISTINCT id_norm FROM _m_member) own ON own.id_norm = d.id_norm
-        LEFT JOIN ({hukou}) hk ON hk.id_norm = d.id_norm""")
+        LEFT JOIN ({hukou}) hk ON hk.id_norm = d.id_norm
+        ORDER BY r.p_id""")
+
+
+_IDS_SQL = "SELECT id_number FROM _m_person_raw UNION ALL SELECT id_number FROM stg_members"
+_NAMES_SQL = ("SELECT name FROM _m_person_raw UNION SELECT former_name FROM _m_person_raw "
+              "UNION SELECT name FROM stg_members")
 
 
 def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
                as_of: dt.date | None = None) -> None:
     """Write ``_m_member``, ``_m_person`` and ``_m_records`` (p_id, source, record_id, _row)
     into ``con``; a birth date after ``as_of`` (default today) makes an ID invalid."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _m_person_raw AS {_person_sql(sources)}")
-    con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources)}")
-    normalize_id_column(con, "SELECT id_number FROM _m_person_raw UNION ALL SELECT id_number FROM stg_members",
-                        "_m_ids", _ID_DERIVED, as_of)
-    _build_names(con, "SELECT name FROM _m_person_raw UNION SELECT former_name FROM _m_person_raw "
-                      "UNION SELECT name FROM stg_members")
-    _build_members(con)
-    _build_persons(con, sources)
-
-
+    with timed("keys.distinct_persons"):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _m_person_raw AS {_person_sql(sources)}")
+        raw_names = distinct_names(con, _NAMES_SQL)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        names = pool.submit(name_tables, raw_names)  # Python, while DuckDB works on records and IDs
+        with timed("keys.records"), compact_strings(con):
+            con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources)}")
+        with timed("keys.ids"):
+            normalize_id_column(con, _IDS_SQL, "_m_ids", _ID_DERIVED, as_of)
+        with timed("keys.names"):
+            store_names(con, names.result(), "_m_names")
+    with timed("keys.members"):
+        _build_members(con)
+    with timed("keys.persons"), compact_strings(con):
+        _build_persons(con, sources)
 
 
 def build_member_keys(con: duckdb.DuckDBPyConnection, members: str, target: str, first_m_id: str,
@@ -149,7 +122,7 @@ def build_member_keys(con: duckdb.DuckDBPyConnection, members: str, target: str,
     """Write ``target``: the members of table ``members`` (staged columns) with the
     keys a run gives its members, numbered from ``first_m_id`` (SQL)."""
     normalize_id_column(con, f"SELECT id_number FROM {members}", "_c_ids", _ID_DERIVED, as_of, few=True)
-    _build_names(con, f"SELECT DISTINCT name FROM {members}", "_c_names")
+    normalize_name_column(con, f"SELECT DISTINCT name FROM {members}", "_c_names")
     _build_members(con, members, "_c_ids", "_c_names", target, first_m_id)
     con.execute("DROP TABLE _c_ids")
     con.execute("DROP TABLE _c_names")
