@@ -63,12 +63,13 @@ def ingest_source(
     the warehouse alone (at province scale they are gigabytes).
     """
     with clock.stage(f"ingest-{extract.source}"):
-        raw = data_contracts.read_extract(extract.source, extract.path)
         if engine == "spark":
             from flows.spark.tasks import stage_on_spark
 
+            raw = data_contracts.read_extract(extract.source, extract.path)
             staged = stage_on_spark(extract.source, raw, household_ids)
         else:
+            raw = data_contracts.read_extract_arrow(extract.source, extract.path)
             staged = data_contracts.stage_source(extract.source, raw, household_ids=household_ids)
         with con.cursor() as cursor:
             store_table(cursor, f"stg_{extract.source}", staged.accepted)
