@@ -108,14 +108,18 @@ def _unless(problems: pa.Array, text: pa.ChunkedArray) -> pa.ChunkedArray:
 def _prepared(column: Column, values: pa.ChunkedArray) -> tuple[pa.ChunkedArray, ...]:
     """The column's cleaned text, then for a parsed kind its typed values and validity.
 
-    Kinds whose values repeat are cleaned and parsed once per distinct value.
+    Kinds whose values repeat are cleaned and parsed once per distinct value;
+    a parsed kind's text then stays dictionary-encoded, as only the suite's
+    engine reads it (its typed values are what is staged).
     """
     def prepare(raw: pa.Array) -> tuple[pa.Array, ...]:
         text = clean_text(raw)
         if column.kind not in PARSE_PROBLEMS:
             return (text,)
         return (text, *parse_column(column.kind, text, empty_is_zero=column.empty_is_zero))
-    return per_distinct(prepare, values) if column.kind in REPEATING_KINDS else prepare(values)
+    if column.kind not in REPEATING_KINDS:
+        return prepare(values)
+    return per_distinct(prepare, values, encoded=(0,) if column.kind in PARSE_PROBLEMS else ())
 
 
 def _household_set(household_ids: pa.Array | set[str] | None) -> pa.Array | None:
