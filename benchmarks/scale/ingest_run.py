@@ -28,7 +28,7 @@ from flows.warehouse import open_warehouse, store_table
 def ingest(source: str, path: Path, con, household_ids: set[str] | None = None) -> dict:  # noqa: ANN001
     """Read, stage and store one source as ``ingest_source`` does; its timings."""
     started, cpu = time.perf_counter(), time.thread_time()
-    raw = data_contracts.read_extract_arrow(source, path)
+    raw = getattr(data_contracts, "read_extract_arrow", data_contracts.read_extract)(source, path)
     read = time.perf_counter()
     staged = data_contracts.stage_source(source, raw, household_ids=household_ids)
     stage = time.perf_counter()
