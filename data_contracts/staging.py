@@ -73,8 +73,8 @@ def _derived(contract: Contract, text: dict, parsed: dict[str, Parsed],
         if column.kind in ("amount", "area"):
             derived[derived_column("not_negative", column.name)] = not_negative(parsed[column.name].values)
     if contract.person:
-        derived[derived_column("at_least_one", "person")] = pc.is_valid(
-            pc.coalesce(text["id_number"], text["name"]))
+        derived[derived_column("at_least_one", "person")] = pc.or_(
+            pc.is_valid(text["id_number"]), pc.is_valid(text["name"]))
     if household_ids is not None:
         known = pc.is_in(text["household_id"], value_set=household_ids)
         derived[derived_column("household_exists", "household_id")] = pc.or_(
