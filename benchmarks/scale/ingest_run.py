@@ -58,7 +58,8 @@ def main(drop: Path, work: Path) -> dict:
     con.close()
     cpu = (after.user - before.user) + (after.system - before.system)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"wall": wall, "cpu": cpu, "peak_rss_mb": peak, "sources": figures}
+    return {"wall": wall, "cpu": cpu, "user": after.user - before.user, "sys": after.system - before.system,
+            "peak_rss_mb": peak, "sources": figures}
 
 
 if __name__ == "__main__":
