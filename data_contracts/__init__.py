@@ -2,7 +2,8 @@
 
 The facade ``flows/`` uses: find and read a source's file (``find_extract``,
 ``read_extract``, which lists rows it could not take as data under
-``frame.attrs[ROW_PROBLEMS]``), stage it against its contract (``stage_source`` →
+``frame.attrs[ROW_PROBLEMS]``, or ``read_extract_arrow``, the same as Arrow
+text in a ``RawExtract``), stage it against its contract (``stage_source`` →
 ``StagedSource`` with typed accepted rows, quarantined rows with reasons and
 the ledger counts), ``check_header`` to refuse a file that lacks a contract
 column before anything heavy starts, and ``describe_contracts`` for documentation.
@@ -10,11 +11,32 @@ column before anything heavy starts, and ``describe_contracts`` for documentatio
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+import pyarrow as pa
+
+
+def _arrow_memory_pool() -> None:
+    """Allocate Arrow buffers with jemalloc (else the system allocator) unless the
+    environment chose (``ARROW_DEFAULT_MEMORY_POOL``).
+
+    Measured on the 100,000-household drop: with pyarrow's default, mimalloc,
+    staging hr (4.5 M rows) spent ~8 s of system time in page faults, with
+    jemalloc or the system allocator under 2 s; the results are the same."""
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+_arrow_memory_pool()
 
 from data_contracts.checks import describe_contracts
 from data_contracts.errors import ContractError, ContractFault, UnusableExtract, is_transient
-from data_contracts.readers import ROW_PROBLEMS, check_header, find_extract, read_extract
+from data_contracts.readers import ROW_PROBLEMS, RawExtract, check_header, find_extract, read_extract, read_extract_arrow
 from data_contracts.spec import REQUIRED_SOURCES, SOURCES
 
 _STAGING = ("StagedSource", "stage_source")
@@ -36,6 +58,7 @@ __all__ = [
     "SOURCES",
     "ContractError",
     "ContractFault",
+    "RawExtract",
     "StagedSource",
     "UnusableExtract",
     "is_transient",
@@ -43,5 +66,6 @@ __all__ = [
     "describe_contracts",
     "find_extract",
     "read_extract",
+    "read_extract_arrow",
     "stage_source",
 ]

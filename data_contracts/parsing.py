@@ -8,7 +8,7 @@ that a row is bad is the GX suite's job, using ``valid``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import NamedTuple
 
 import pyarrow as pa
@@ -29,32 +29,55 @@ class Parsed(NamedTuple):
     valid: pa.ChunkedArray
 
 
+_BOM = "\ufeff".encode()
+
+
+def _may_hold(values: pa.Array | pa.ChunkedArray, mark: bytes) -> bool:
+    """Whether the character data holds ``mark`` (a byte scan; True may come from sliced-off bytes)."""
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    return any(chunk.buffers()[2] is not None and chunk.buffers()[2].to_pybytes().find(mark) >= 0
+               for chunk in chunks)
+
+
 def clean_text(values: pa.ChunkedArray) -> pa.ChunkedArray:
     """Text without byte-order marks, trimmed of (Unicode) whitespace; empty or blank is null.
 
     A U+FEFF inside a value is never data: it is the BOM of a second file
     concatenated onto the first, or an invisible character pasted in, and it
     would keep an ID or name from matching while looking right to every reader.
+    Columns without a U+FEFF byte sequence or without an empty value skip
+    those steps (the same result, one copy fewer).
     """
-    unmarked = pc.replace_substring(pc.cast(values, pa.string()), "\ufeff", "")
+    values = pc.cast(values, pa.string())
+    unmarked = pc.replace_substring(values, "\ufeff", "") if _may_hold(values, _BOM) else values
     trimmed = pc.utf8_trim_whitespace(unmarked)
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    empty = pc.equal(trimmed, "")
+    if not pc.any(empty).as_py():
+        return trimmed
+    return pc.if_else(empty, pa.scalar(None, pa.string()), trimmed)
 
 
-def per_distinct(function: Callable[[pa.Array], tuple], values: pa.ChunkedArray) -> tuple[pa.ChunkedArray, ...]:
+def per_distinct(function: Callable[[pa.Array], tuple], values: pa.ChunkedArray, *,
+                 encoded: Collection[int] = ()) -> tuple[pa.ChunkedArray, ...]:
     """``function``'s arrays, computed once per distinct value of ``values`` (null included) and spread back.
 
     For element-wise work on columns whose values repeat (enumerations,
     dates, months, amounts): a few thousand distinct values parse far faster
     than millions of rows. The hash table of a chunked dictionary encoding
     numbers values in order of first sight, so the last chunk's dictionary
-    holds every value at the index each chunk uses.
+    holds every value at the index each chunk uses. The results at the
+    positions in ``encoded`` come back dictionary-encoded (no copy per row:
+    for consumers that read dictionaries, such as DuckDB); the others as
+    plain arrays.
     """
     if not len(values):
         return tuple(function(values.combine_chunks()))
-    encoded = pc.dictionary_encode(values, null_encoding="encode")
-    indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks])
-    return tuple(result.take(indices) for result in function(encoded.chunk(encoded.num_chunks - 1).dictionary))
+    encoding = pc.dictionary_encode(values, null_encoding="encode")
+    indices = [chunk.indices for chunk in encoding.chunks]
+    results = function(encoding.chunk(encoding.num_chunks - 1).dictionary)
+    return tuple(pa.chunked_array([pa.DictionaryArray.from_arrays(i, result) for i in indices])
+                 if position in encoded else result.take(pa.chunked_array(indices))
+                 for position, result in enumerate(results))
 
 
 def _parsed(text: pa.ChunkedArray, ok: pa.ChunkedArray, values: pa.ChunkedArray) -> Parsed:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,8 +48,22 @@ def find_extract(source: str, names: list[str]) -> str | None:
     return found[0] if found else None
 
 
+@dataclass(frozen=True)
+class RawExtract:
+    """An extract as read: every column as Arrow text, and the rows it could not take as data.
+
+    ``problems`` maps a 0-based row position to its reason (what
+    ``read_extract`` puts in ``frame.attrs[ROW_PROBLEMS]``).
+    """
+
+    table: pa.Table
+    problems: dict[int, str] = field(default_factory=dict)
+
+
 def parquet_text(source: str, column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
-    """One Parquet column as text; dates and timestamps in the contract's format for its kind."""
+    """One Parquet column as text (a text column as it is); dates and timestamps in the contract's format."""
+    if column.type == pa.string():
+        return column
     kinds = {c.name: c.kind for c in CONTRACTS[source].columns}
     temporal = pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)
     if temporal and kinds.get(name) in _TEMPORAL_FORMATS:
@@ -105,12 +120,13 @@ def repeated_headers(source: str, table: pa.Table) -> dict[int, str]:
     return dict.fromkeys(candidates.take(repeats).to_pylist(), REPEATED_HEADER)
 
 
-def read_extract(source: str, path: Path) -> pd.DataFrame:
-    """Read one extract with every column as text and header names stripped.
+def read_extract_arrow(source: str, path: Path) -> RawExtract:
+    """Read one extract as Arrow text with header names stripped, and list its row problems.
 
     Raises ``UnusableExtract`` when the file is unreadable, undecodable,
-    empty or lacks contract columns (all missing ones are listed). Rows that
-    cannot be taken as data are listed in ``frame.attrs[ROW_PROBLEMS]``.
+    empty or lacks contract columns (all missing ones are listed). The flow
+    stages this directly (``stage_source`` takes it): no pandas copy of
+    millions of accepted rows is ever made.
     """
     path = Path(path)
     reader = _READERS.get(path.suffix.lower())
@@ -122,10 +138,20 @@ def read_extract(source: str, path: Path) -> pd.DataFrame:
         raise UnusableExtract(source, path.name, "file cannot be opened") from None
     table = table.rename_columns([name.strip() for name in table.column_names])
     CONTRACTS[source].require(table.column_names, path.name)
+    return RawExtract(table, {**repeated_headers(source, table), **problems})
+
+
+def read_extract(source: str, path: Path) -> pd.DataFrame:
+    """Read one extract as a pandas frame of text (pyarrow strings), header names stripped.
+
+    The same as ``read_extract_arrow`` as a frame, its row problems in
+    ``frame.attrs[ROW_PROBLEMS]``; raises ``UnusableExtract`` as it does.
+    """
+    extract = read_extract_arrow(source, path)
     import pandas as pd  # here, so that checking headers before a run stays quick
 
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
-    frame.attrs[ROW_PROBLEMS] = {**repeated_headers(source, table), **problems}
+    frame = extract.table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame.attrs[ROW_PROBLEMS] = extract.problems
     return frame
 
 

@@ -93,7 +93,9 @@ def _by_row(reasons: list[str], failing: dict[str, np.ndarray]) -> Failures:
 
 def gx_failures(source: str, checked: pa.Table, *, referential: bool) -> Failures:
     """Run the source's suite with GX on ``checked`` (cleaned text and derived columns)."""
-    frame = checked.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    plain = pa.table({name: column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
+                      for name, column in zip(checked.column_names, checked.columns, strict=True)})
+    frame = plain.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     with _LOCK:
         _, batch_definition = _context()
         suite = expectation_suite(source, referential)

@@ -69,7 +69,7 @@ def ingest_source(
 
             staged = stage_on_spark(extract.source, extract.path, household_ids)
         else:
-            raw = data_contracts.read_extract(extract.source, extract.path)
+            raw = data_contracts.read_extract_arrow(extract.source, extract.path)
             staged = data_contracts.stage_source(extract.source, raw, household_ids=household_ids)
         with con.cursor() as cursor:
             store_table(cursor, f"stg_{extract.source}", staged.accepted)
