@@ -4,7 +4,7 @@ A step (``validate hr``, ``rules``) runs its Spark jobs under a job group of
 its own (``hecha-<step>``, described ``hecha: <step>`` in the Spark UI). While
 it runs, a watcher polls Spark's status tracker and logs each of the group's
 stages when its completed-task count changes (at most once per ``INTERVAL``
-seconds per stage), then one line for the whole step: jobs, stages, tasks and
+seconds per stage, and once more at the end), then one line for the whole step: jobs, stages, tasks and
 seconds. The lines name steps, stages and counts, never a record's values.
 """
 
@@ -34,9 +34,12 @@ def _stages(tracker, group: str) -> dict[int, tuple[str, int, int]]:  # noqa: AN
 
 def _watch(tracker, group: str, step: str, log: logging.Logger | logging.LoggerAdapter,  # noqa: ANN001
            done: threading.Event) -> None:
-    """Log the group's stage progress until ``done`` is set."""
+    """Log the group's stage progress until ``done`` is set, then each stage's final count once more
+    where it changed (so a step quicker than ``INTERVAL`` still logs every stage once)."""
     reported: dict[int, int] = {}
-    while not done.wait(INTERVAL):
+    finished = False
+    while not finished:
+        finished = done.wait(INTERVAL)
         for stage_id, (name, completed, tasks) in sorted(_stages(tracker, group).items()):
             if reported.get(stage_id) != completed:
                 reported[stage_id] = completed
