@@ -23,6 +23,7 @@ from prefect.cache_policies import NO_CACHE
 
 import data_contracts
 import rules
+from flows.errors import EnvironmentProblem
 
 
 @task(name="start-spark", cache_policy=NO_CACHE)
@@ -37,6 +38,22 @@ def start_spark(master: str, settings_file: str | None = None) -> str | None:
     return context.uiWebUrl
 
 
+_OUT_OF_MEMORY = "java.lang.OutOfMemoryError"
+
+
+class SparkOutOfMemory(EnvironmentProblem):
+    """A Spark JVM ran out of heap: the operator sizes it in the Spark settings (exit 2)."""
+
+
+def out_of_memory(error: BaseException, step: str) -> SparkOutOfMemory | None:
+    """The operator's error for a step whose JVM ran out of heap (Spark reports it inside its own
+    error's text), or None for any other error."""
+    if _OUT_OF_MEMORY not in str(error):
+        return None
+    return SparkOutOfMemory(f"Spark ran out of Java heap memory in step '{step}': give it more in --spark-conf "
+                            "(spark.driver.memory 8g on a local master, spark.executor.memory on a cluster)")
+
+
 @contextmanager
 def spark_jobs(step: str) -> Iterator:
     """The run's session, with the Spark jobs started inside the block grouped as ``step``
@@ -44,8 +61,13 @@ def spark_jobs(step: str) -> Iterator:
     from flows.spark.progress import spark_step
     from flows.spark.session import current_session
 
-    with spark_step(current_session(), step, get_run_logger()) as session:
-        yield session
+    try:
+        with spark_step(current_session(), step, get_run_logger()) as session:
+            yield session
+    except Exception as error:
+        if (exhausted := out_of_memory(error, step)) is not None:
+            raise exhausted from None
+        raise
 
 
 def stage_on_spark(source: str, path: Path, household_ids: set[str] | None) -> data_contracts.StagedSource:

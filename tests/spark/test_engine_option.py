@@ -58,3 +58,16 @@ def test_a_broken_spark_settings_file_is_refused_before_the_run(tmp_path: Path,
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"Error: Spark settings file {settings}, line 2: expected 'spark.<key> <value>'"]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_jvm_out_of_heap_is_an_operators_error_naming_the_setting() -> None:
+    from flows.errors import exit_code_for
+    from flows.spark.tasks import out_of_memory
+
+    spark_said = RuntimeError("An error occurred while calling o123.collectToPython.\n: java.lang.OutOfMemoryError: "
+                              "Java heap space\n\tat java.base/java.util.Arrays.copyOf(Arrays.java:3537)")
+    error = out_of_memory(spark_said, "rules")
+    assert error is not None and exit_code_for(error) == 2
+    assert str(error).startswith("Spark ran out of Java heap memory in step 'rules'")
+    assert "spark.driver.memory" in str(error)
+    assert out_of_memory(RuntimeError("Py4JError: connection refused"), "rules") is None
