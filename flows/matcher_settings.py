@@ -18,38 +18,21 @@ from typing import Any
 import yaml
 
 import matchers
+from rules.yaml_source import parse_strict
 
 SETTINGS_FILE = "matcher.yaml"
 
 
-class _DuplicateKeys(yaml.SafeLoader):
-    """Safe loader that records duplicate keys instead of keeping the last silently."""
-
-    duplicates: list[str]
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                self.duplicates.append(f"duplicate setting {key!r} (line {key_node.start_mark.line + 1}): keep one")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def _read(path: Path) -> tuple[Any, list[str]]:
     """The parsed file and the problems of its form (syntax, duplicate keys, not a mapping)."""
-    loader = _DuplicateKeys(path.read_text(encoding="utf-8"))
-    loader.duplicates = []
     try:
-        data = loader.get_single_data()
+        data, duplicates = parse_strict(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         return None, [f"not valid YAML: {error}".replace("\n", " ")]
-    finally:
-        loader.dispose()
+    problems = [f"duplicate setting {key!r} (line {line}): keep one" for line, key in duplicates]
     if data is not None and not isinstance(data, dict):
-        return None, loader.duplicates + ["must map each setting to its value (setting: value)"]
-    return data or {}, loader.duplicates
+        return None, problems + ["must map each setting to its value (setting: value)"]
+    return data or {}, problems
 
 
 def load_match_config(rules_dir: Path) -> matchers.MatchConfig:

@@ -33,14 +33,14 @@ class Problems:
 class _StrictLoader(yaml.SafeLoader):
     """Safe loader that keeps dates as text and records duplicate mapping keys."""
 
-    duplicates: list[tuple[int, str]]
+    duplicates: list[tuple[int, Any]]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             if key in seen:
-                self.duplicates.append((key_node.start_mark.line + 1, str(key)))
+                self.duplicates.append((key_node.start_mark.line + 1, key))
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -51,19 +51,26 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 
 
-def read_yaml(path: Path, problems: Problems) -> Any:
-    """Parse ``path``; syntax errors and duplicate keys go to ``problems`` (then None/data)."""
-    loader = _StrictLoader(path.read_text(encoding="utf-8"))
+def parse_strict(text: str) -> tuple[Any, list[tuple[int, Any]]]:
+    """The YAML document in ``text`` (dates left as text) and its duplicate mapping keys as
+    (line, key); raises ``yaml.YAMLError`` on a syntax error. Each caller words the problems."""
+    loader = _StrictLoader(text)
     loader.duplicates = []
     try:
-        data = loader.get_single_data()
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
+
+
+def read_yaml(path: Path, problems: Problems) -> Any:
+    """Parse ``path``; syntax errors and duplicate keys go to ``problems`` (then None/data)."""
+    try:
+        data, duplicates = parse_strict(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         problems.add(path.name, "(file)", f"not valid YAML: {error}".replace("\n", " "))
         return None
-    finally:
-        loader.dispose()
-    for line, key in loader.duplicates:
-        problems.add(path.name, key, f"duplicate key (line {line})")
+    for line, key in duplicates:
+        problems.add(path.name, str(key), f"duplicate key (line {line})")
     return data
 
 
