@@ -22,7 +22,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 import data_contracts
 from flows.drop import source_files

@@ -18,7 +18,6 @@ import io
 import re
 import zipfile
 
-import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
