@@ -138,7 +138,7 @@ def prepared_flow(input_dir: Path, rules_dir: Path | None = None) -> Callable[..
 
     What can be checked from the files alone (the folder, the required files,
     each file's header; the rule set's rules, SQL, parameters and matcher
-    settings) is checked in about a second, before Prefect or a stage is
+    settings; DuckDB's memory cap) is checked in about a second, before Prefect or a stage is
     imported, so bad input is answered before the orchestrator starts.
     Prefect's temporary API server (when no API is configured) is launched just
     before that check, so it starts while the drop is checked and the stages
@@ -151,6 +151,9 @@ def prepared_flow(input_dir: Path, rules_dir: Path | None = None) -> Callable[..
 
         check_drop(input_dir)
         check_rule_set(rules_dir)
+        from flows.warehouse import memory_limit
+
+        memory_limit()
         if not _DEBUG:
             hide_tracebacks()
         from flows.verify import verify

@@ -7,12 +7,15 @@ after the fact.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
+
+from flows.errors import UsageError
 
 WAREHOUSE_FILE = "warehouse.duckdb"
 
@@ -23,11 +26,27 @@ MEMORY_LIMIT = "2GB"
 went from 4.97 to 2.79 GiB with no loss of time on 2 cores (the matcher's working tables)."""
 
 
+def memory_limit() -> str:
+    """DuckDB's memory cap: ``HECHA_MEMORY_LIMIT`` or ``MEMORY_LIMIT``; a value DuckDB cannot read is
+    the operator's to fix (exit 2), checked before a run starts."""
+    limit = os.environ.get("HECHA_MEMORY_LIMIT") or MEMORY_LIMIT
+    return _checked_limit(limit)
+
+
+@functools.cache
+def _checked_limit(limit: str) -> str:
+    try:
+        duckdb.connect(config={"memory_limit": limit}).close()
+    except duckdb.Error:
+        raise UsageError(f"HECHA_MEMORY_LIMIT={limit!r} is not a memory size DuckDB reads (e.g. 2GB, 80%)") from None
+    return limit
+
+
 def open_warehouse(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection that never reaches for the network (no extension auto-install), its
-    memory capped (``MEMORY_LIMIT``)."""
+    memory capped (``memory_limit``)."""
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
-              "memory_limit": os.environ.get("HECHA_MEMORY_LIMIT") or MEMORY_LIMIT}
+              "memory_limit": memory_limit()}
     return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
