@@ -28,8 +28,8 @@ from flows.data_run import DataRun, data_run_path, read_stamp
 from flows.errors import UsageError
 from flows.warehouse import open_warehouse, store_table
 
-_KEPT = ("match_persons", "match_members", "match_name_tf", "match_records", "match_sound_keys",
-         "match_name_keys")
+_KEPT = ("match_persons", "match_members", "match_name_tf", "match_records", "match_person_keys",
+         "match_member_keys")
 
 _FLAGS = """SELECT f.rule_id, f.status, f.value, f.threshold,
        to_json(list({'source': e.source, 'record_id': e.record_id, 'member_no': e.member_no,
@@ -41,14 +41,14 @@ GROUP BY ALL ORDER BY f.rule_id"""
 _PROBLEMS = "SELECT rule_id, problem FROM data_problems ORDER BY rule_id, problem"
 
 _REGISTERED = """SELECT DISTINCT a.member_no, m.household_id FROM member_ids a
-JOIN match_members m ON m.id_norm = a.id_normalized
+JOIN (SELECT * FROM match_members WHERE {members}) m ON m.id_norm = a.id_normalized
 WHERE m.household_id <> $household_id ORDER BY a.member_no, m.household_id"""
 
 
-# The household's linked records of one source, read by their file rows (the data run keeps
-# every agency table in file order, so a few rows are a few row groups).
-_RECORDS = """CREATE TABLE stg_{source} AS
-SELECT r.* FROM run.main.stg_{source} r JOIN (SELECT _row FROM link_rows WHERE source = '{source}') k USING (_row)"""
+# The household's linked records of one source, read by their file rows as constants (the data run
+# keeps every agency table in file order, so a few rows are a few row groups).
+_RECORDS = "CREATE TABLE stg_{source} AS SELECT * FROM run.main.stg_{source} WHERE {rows}"
+_LINK_ROWS = "SELECT source, list(_row ORDER BY _row) FROM link_rows GROUP BY source"
 
 _LATEST_HR = "SELECT max(period) FROM run.main.stg_hr"
 
@@ -70,6 +70,9 @@ class DataRunCheck:
         escaped = str(path).replace("'", "''")
         self._con.execute(f"ATTACH '{escaped}' AS run (READ_ONLY)")
         self.run: DataRun = read_stamp(self._con, "run")
+        if not matchers.same_hash(self._con, "run.main.match_key_hash"):
+            raise NoDataRun(f"the data run under {root} was written by another hecha or DuckDB version "
+                            "(its lookup keys differ): run `hecha run` again")
         self.model = matchers.load_model(self._con, "run")
         self.rule_set = rules.load_rule_set(Path(self.run.rules_dir))
         self._con.execute("CREATE SCHEMA data_run")
@@ -88,8 +91,7 @@ class DataRunCheck:
             con.execute(f"SET search_path = 'memory.{schema},memory.data_run'")
             _stage(con, applicant)
             matchers.link_household(con, self.model, as_of)
-            for source in self.run.sources:
-                con.execute(_RECORDS.format(source=source))
+            _stage_records(con, self.run.sources)
             rules.evaluate(con, self.rule_set, as_of, self.run.sources, self.latest_hr_period)
             return self._answer(con, applicant.household_id, as_of)
         finally:
@@ -101,8 +103,10 @@ class DataRunCheck:
                   "evidence": [item for item in json.loads(evidence) if item["source"] is not None]}
                  for rule_id, status, value, threshold, evidence in con.execute(_FLAGS).fetchall()]
         problems = [{"rule_id": r, "problem": p} for r, p in con.execute(_PROBLEMS).fetchall()]
+        holders = matchers.found(con, "match_member_keys", "m_id", matchers.id_keys_sql("member_ids", "id_normalized"))
         registered = [{"member_no": n, "household_id": h}
-                      for n, h in con.execute(_REGISTERED, {"household_id": household_id}).fetchall()]
+                      for n, h in con.execute(_REGISTERED.format(members=matchers.in_list("m_id", holders)),
+                                              {"household_id": household_id}).fetchall()]
         return {"data_run_id": self.run.run_id, "as_of": as_of.isoformat(), "flags": flags,
                 "data_problems": problems, "already_registered": registered}
 
@@ -117,6 +121,13 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except FileNotFoundError:
         return None
     return status.st_ino, status.st_mtime_ns
+
+
+def _stage_records(con: duckdb.DuckDBPyConnection, sources: tuple[str, ...]) -> None:
+    """``stg_<source>``: the household's linked records of every source, in file order."""
+    rows = dict(con.execute(_LINK_ROWS).fetchall())
+    for source in sources:
+        con.execute(_RECORDS.format(source=source, rows=matchers.in_list("_row", rows.get(source, []))))
 
 
 def _stage(con: duckdb.DuckDBPyConnection, applicant: Applicant) -> None:

@@ -23,7 +23,7 @@ import rules
 
 from flows.drop import Extract
 from flows.timing import StageClock
-from flows.warehouse import store_table
+from flows.warehouse import store_table, warehouse_cursor
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def ingest_source(
         else:
             raw = data_contracts.read_extract_arrow(extract.source, extract.path)
             staged = data_contracts.stage_source(extract.source, raw, household_ids=household_ids)
-        with con.cursor() as cursor:
+        with warehouse_cursor(con) as cursor:
             store_table(cursor, f"stg_{extract.source}", staged.accepted)
     get_run_logger().info(
         "%s: %d received, %d accepted, %d quarantined",

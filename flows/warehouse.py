@@ -42,12 +42,38 @@ def _checked_limit(limit: str) -> str:
     return limit
 
 
+ROW_GROUP_SIZE = 2_048
+"""Rows per row group of a warehouse file: one DuckDB vector (DuckDB's default is 122,880). An
+on-demand check reads a few rows of the kept tables by their sorted ids, and DuckDB decodes the
+whole row group of every row it reads: fetching 20 of the 4.6 M persons of a 100,000-household run
+took 1,155 ms at the default, 45–185 ms at 16,384 rows and 12–28 ms at this size (2 loaded cores),
+while a whole-table scan and the write cost about the same. The file is larger (the persons table
+827 MB against 347 MB: dictionaries are per row group)."""
+
+
 def open_warehouse(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection that never reaches for the network (no extension auto-install), its
-    memory capped (``memory_limit``)."""
+    memory capped (``memory_limit``), the file attached as the default catalog ``warehouse`` with
+    ``ROW_GROUP_SIZE`` rows per row group (spilling beside it, as a file database does)."""
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
               "memory_limit": memory_limit()}
-    return duckdb.connect(str(path), read_only=read_only, config=config)
+    if str(path) == ":memory:":
+        return duckdb.connect(config=config)
+    con = duckdb.connect(config={**config, "temp_directory": f"{path}.tmp"})
+    escaped = str(path).replace("'", "''")
+    con.execute(f"ATTACH '{escaped}' AS warehouse ({'READ_ONLY, ' if read_only else ''}"
+                f"ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+    con.execute("USE warehouse")
+    return con
+
+
+def warehouse_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of ``con`` (for another thread) on the same default catalog: a DuckDB cursor
+    starts on the in-memory database, not on the attached ``warehouse``."""
+    catalog = con.execute("SELECT current_database()").fetchall()[0][0]
+    cursor = con.cursor()
+    cursor.execute(f'USE "{catalog}"')
+    return cursor
 
 
 def store_table(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:

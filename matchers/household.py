@@ -10,8 +10,9 @@ and near-ID safety rules see what the run saw. Scoring uses the kept weights
 is decided again over the members with the household in place, so an
 applicant's own ID is found only through the exact block, as in a run.
 
-Each step reads a few rows: the lookups join the household's few keys to
-tables sorted on them. Reads the kept ``match_*`` tables through the
+Each step reads a few rows: the household's keys are looked up as constants
+in the kept hashed keys (``lookup.py``), and the rows found by their sorted
+ids. Reads the kept ``match_*`` tables through the
 connection's search path; writes ``links``, ``member_ids`` and ``link_rows``
 for the household alone.
 """
@@ -25,50 +26,59 @@ import duckdb
 from .candidates import blocks_sql, build_pairs
 from .frequency import member_tf_sql
 from .linker import score_pairs, write_links, write_member_ids
+from .lookup import found, id_keys_sql, in_list, keys_sql
 from .model import LinkModel
 from .prepare import build_member_keys
 
-# Persons the household's members could match: the blocking conditions with the owner the run gave
-# each person, each looked up where its key is sorted: the persons (by p_id, hence by raw ID) for the
-# ID blocks, the key tables for the name-sound and name-only blocks. With the household in place only
-# two kinds of person can change owner: those holding one of its IDs (found by the exact block anyway)
-# and those holding an ID of its registered copy, added here.
-_BLOCK_TABLES = ("match_persons", "match_persons", "match_sound_keys", "match_sound_keys", "match_name_keys")
+# The household's registered copy (the members its check replaces).
+_COPY = "CREATE OR REPLACE TEMP TABLE _c_copy AS SELECT * FROM match_members WHERE household_id = $household_id"
 
-_REPLACED_IDS = """SELECT p.p_id FROM match_persons p WHERE p.id_norm IN (SELECT id_norm FROM match_members
-    WHERE household_id IN (SELECT household_id FROM check_members) AND id_norm IS NOT NULL)"""
+# The persons the lookup found, then those of them the household's members could match: the blocking
+# conditions with the owner the run gave each person. With the household in place only two kinds of
+# person can change owner: those holding one of its IDs (found by the exact block anyway) and those
+# holding an ID of its registered copy, added here.
+_FOUND = "CREATE OR REPLACE TEMP TABLE _c_found AS SELECT * FROM match_persons WHERE {persons}"
+
+_REPLACED_IDS = "SELECT p.p_id FROM _c_found p WHERE p.id_norm IN (SELECT id_norm FROM _c_copy)"
 
 _PERSONS = """CREATE OR REPLACE TABLE _c_person AS
-SELECT p.* FROM match_persons p JOIN ({found}) f USING (p_id)"""
+SELECT p.* FROM _c_found p JOIN ({found}) f USING (p_id)"""
 
-_REGISTERED = "SELECT * FROM match_members WHERE household_id NOT IN (SELECT household_id FROM check_members)"
+# Other households' members found by their keys: those holding the persons' IDs, and (once the owners
+# are decided again) those sharing a key with the persons: a superset of those the owners, the blocks
+# and the name count below read.
+_OTHERS = """CREATE OR REPLACE TEMP TABLE {table} AS
+SELECT * FROM match_members WHERE {members} AND household_id <> $household_id"""
 
 # Whose ID each person holds, with the household in place of its registered copy.
-_OWNERS = f"""UPDATE _c_person SET owner = CASE
-    WHEN id_norm IN (SELECT m.id_norm FROM ({_REGISTERED}) m JOIN _c_person p USING (id_norm)
+_OWNERS = """UPDATE _c_person SET owner = CASE
+    WHEN id_norm IN (SELECT m.id_norm FROM _c_holders m JOIN _c_person p USING (id_norm)
                      UNION SELECT id_norm FROM _c_applicant) THEN 'member'
     WHEN id_in_hukou THEN 'other' END"""
 
 # Every member sharing a blocking key with those persons (all their pairs; the name-only block without
 # its name count: a superset), the household's own included.
 _MEMBERS = """CREATE OR REPLACE TABLE _c_members AS
-SELECT m.* FROM ({registered}) m JOIN ({near}) n USING (m_id)
+SELECT m.* FROM _c_registered m JOIN ({near}) n USING (m_id)
 UNION ALL BY NAME SELECT * FROM _c_applicant"""
 
 # The names the name-only block may use, counted over every member (the household in place), for the
-# names of these persons only.
+# names of these persons without an ID only (the block compares no one else by name).
 _NAMES = f"""SELECT name_text FROM (
-    SELECT name_text FROM ({_REGISTERED}) WHERE name_text IN (SELECT name_text FROM _c_person)
+    SELECT name_text FROM _c_registered WHERE name_text IN (SELECT name_text FROM _c_person WHERE id_cand IS NULL)
     UNION ALL SELECT name_text FROM _c_applicant)
 GROUP BY name_text HAVING count(*) <= {{limit}}"""
 
 _LINKED = """CREATE OR REPLACE TABLE _c_linked AS
 SELECT * FROM _c_scored WHERE m_id IN (SELECT m_id FROM _c_applicant)"""
 
-_ROWS = """CREATE OR REPLACE TABLE link_rows AS
-SELECT DISTINCT r.source, r._row FROM match_records r JOIN (SELECT DISTINCT p_id FROM _c_linked) l USING (p_id)"""
+# The linked persons' records (match_records is sorted by person), and their file rows.
+_RECORDS = "CREATE OR REPLACE TEMP TABLE _c_records AS SELECT * FROM match_records WHERE {persons}"
 
-_WORK = ("_c_linked", "_c_scored", "_c_pairs", "_c_members", "_c_person", "_c_applicant")
+_ROWS = "CREATE OR REPLACE TABLE link_rows AS SELECT DISTINCT source, _row FROM _c_records"
+
+_WORK = ("_c_records", "_c_linked", "_c_scored", "_c_pairs", "_c_members", "_c_registered", "_c_holders", "_c_person", "_c_found",
+         "_c_copy", "_c_applicant")
 
 
 def link_household(con: duckdb.DuckDBPyConnection, model: LinkModel, as_of: dt.date | None = None) -> None:
@@ -79,22 +89,42 @@ def link_household(con: duckdb.DuckDBPyConnection, model: LinkModel, as_of: dt.d
     agency persons keep the keys of the run that prepared them.
     """
     config = model.config
+    household = {"household_id": con.execute("SELECT any_value(household_id) FROM check_members").fetchall()[0][0]}
     build_member_keys(con, "check_members", "_c_applicant", "(SELECT max(m_id) + 1 FROM match_members)",
                       as_of or model.as_of)
-    blocks = blocks_sql(None)
-    found = " UNION ".join([f"SELECT p.p_id FROM {table} p JOIN _c_applicant m {block}"
-                            for table, block in zip(_BLOCK_TABLES, blocks)] + [_REPLACED_IDS])
-    con.execute(_PERSONS.format(found=found))
+    con.execute(_COPY, household)
+    _find_persons(con)
+    _find_others(con, "_c_holders", id_keys_sql("_c_person", "id_cand"), household)
     con.execute(_OWNERS)
-    near = " UNION ".join(f"SELECT m.m_id FROM _c_person p JOIN match_members m {block}" for block in blocks)
-    con.execute(_MEMBERS.format(registered=_REGISTERED, near=near))
+    _find_others(con, "_c_registered", keys_sql("_c_person", "person"), household)
+    near = " UNION ".join(f"SELECT m.m_id FROM _c_person p JOIN _c_registered m {block}"
+                          for block in blocks_sql(None))
+    con.execute(_MEMBERS.format(near=near))
     build_pairs(con, config.name_similarity, config.max_name_block, "_c_person", "_c_members", "_c_pairs",
                 _NAMES.format(limit=int(config.max_name_block)))
     score_pairs(con, model.weights, config, model.u_average, "_c_pairs",
                 member_tf_sql("_c_members", "match_name_tf"), "_c_scored")
     con.execute(_LINKED)
-    write_links(con, "_c_linked", "_c_person", "_c_applicant", "match_records")
+    linked = [row[0] for row in con.execute("SELECT DISTINCT p_id FROM _c_linked").fetchall()]
+    con.execute(_RECORDS.format(persons=in_list("p_id", linked)))
+    write_links(con, "_c_linked", "_c_person", "_c_applicant", "_c_records")
     con.execute(_ROWS)
     write_member_ids(con, "_c_applicant")
     for table in _WORK:
         con.execute(f"DROP TABLE {table}")
+
+
+def _find_persons(con: duckdb.DuckDBPyConnection) -> None:
+    """``_c_person``: the persons the household's members could match, found by their keys
+    (and those holding an ID of the registered copy), then held to the blocks themselves."""
+    keys = f"{keys_sql('_c_applicant', 'member')} UNION ALL {id_keys_sql('_c_copy', 'id_norm')}"
+    con.execute(_FOUND.format(persons=in_list("p_id", found(con, "match_person_keys", "p_id", keys))))
+    blocks = " UNION ".join(f"SELECT p.p_id FROM _c_found p JOIN _c_applicant m {block}"
+                            for block in blocks_sql(None))
+    con.execute(_PERSONS.format(found=f"{blocks} UNION {_REPLACED_IDS}"))
+
+
+def _find_others(con: duckdb.DuckDBPyConnection, table: str, keys: str, household: dict) -> None:
+    """``table``: the members of other households under any key of query ``keys``."""
+    members = found(con, "match_member_keys", "m_id", keys)
+    con.execute(_OTHERS.format(table=table, members=in_list("m_id", members)), household)

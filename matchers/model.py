@@ -5,8 +5,10 @@ latest run. To link it exactly as that run would have, it needs the run's
 distinct agency persons with their keys (``match_persons``), the registered
 members with theirs (``match_members``, the tie rules compare a record's
 candidates across households), the name frequencies (``match_name_tf``), every
-agency record's person (``match_records``), the persons' fuzzy blocking keys
-sorted for lookup (``match_sound_keys``, ``match_name_keys``) and one row of
+agency record's person (``match_records``), every person's and member's
+blocking keys hashed and sorted for lookup (``match_person_keys``,
+``match_member_keys``, and the hash's probe ``match_key_hash``: ``lookup.py``)
+and one row of
 ``match_model``: the weights, the term-frequency average, the
 configuration and the as-of date the keys were computed for. Nothing is
 learned again: the check uses the run's weights as they were.
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import duckdb
 
 from .config import MatchConfig
+from .lookup import PROBE_SQL, member_keys_sql, person_keys_sql
 from .storage import compact_strings
 from .weights import Weights
 
@@ -31,10 +34,9 @@ RENAMED = {"_m_name_tf": "match_name_tf", "_m_records": "match_records", "_m_per
 # keys read a few row groups (DuckDB's zone maps).
 DERIVED = {
     "match_members": "SELECT * FROM _m_member ORDER BY m_id",
-    "match_sound_keys": "SELECT sound, region5, id_birth8, owner, p_id FROM match_persons WHERE sound IS NOT NULL "
-                        "ORDER BY sound, region5, id_birth8, p_id",
-    "match_name_keys": "SELECT name_text, id_cand, p_id FROM match_persons WHERE id_cand IS NULL "
-                       "AND name_text IS NOT NULL ORDER BY name_text, p_id",
+    "match_person_keys": person_keys_sql("match_persons"),
+    "match_member_keys": member_keys_sql("_m_member"),
+    "match_key_hash": PROBE_SQL,
 }
 
 _MODEL = "CREATE OR REPLACE TABLE match_model (weights VARCHAR, u_average DOUBLE, config VARCHAR, as_of DATE)"

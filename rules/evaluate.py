@@ -126,22 +126,24 @@ def _evaluate_rule(con: duckdb.DuckDBPyConnection, rule: RuleDef, version: str, 
               "per_capita": rule.verdict == "per_capita", "status": rule.status, "version": version,
               "always": [name for name in rule.parameters if name not in rule.sql.conditional]}
     try:
-        for statement in (_PROBLEMS, _ITEMS.format(items=rule.sql.items)):
-            _run(con, statement, values)
-        if con.execute("SELECT count(*) FROM _rules_items").fetchall()[0][0] == 0:
+        _run(con, _PROBLEMS, values)
+        if _run(con, _ITEMS.format(items=rule.sql.items), values) == 0:
             return  # no record to judge (often so for one household checked on demand): nothing can fire
-        for statement in (_TIERED, _VERDICTS.format(verdict=rule.verdict_query),
-                          *(s.format(conditional=conditional) for s in _WRITE)):
-            _run(con, statement, values)
+        _run(con, _TIERED, values)
+        if _run(con, _VERDICTS.format(verdict=rule.verdict_query), values) == 0:
+            return  # the rule fires for no household: nothing to write
+        for statement in _WRITE:
+            _run(con, statement.format(conditional=conditional), values)
     except (duckdb.BinderException, duckdb.CatalogException, duckdb.ParserException) as error:
         # The rule's SQL names a column or function that does not exist: the rule set's to fix.
         # These messages name the SQL's words, never a record's values.
         raise RuleSetError([f"sql/{rule.id}.sql: (query): {str(error).splitlines()[0]}"]) from error
 
 
-def _run(con: duckdb.DuckDBPyConnection, statement: str, values: dict) -> None:
-    """Execute ``statement`` with the named values it uses."""
-    con.execute(statement, {name: value for name, value in values.items() if f"${name}" in statement})
+def _run(con: duckdb.DuckDBPyConnection, statement: str, values: dict) -> int:
+    """Execute ``statement`` with the named values it uses; return the rows it wrote."""
+    return con.execute(statement, {name: value for name, value in values.items()
+                                   if f"${name}" in statement}).fetchall()[0][0]
 
 
 def summarize(con: duckdb.DuckDBPyConnection, version: str, as_of: date) -> RuleSummary:

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 import duckdb
+import pyarrow as pa
 
 from rules.ruleset import RuleSet
 
@@ -24,6 +25,13 @@ LATEST_HR = "SELECT max(period) AS period FROM stg_hr"
 
 _VALUES = """CREATE OR REPLACE TEMP TABLE _rules_values (parameter VARCHAR, keyed_by VARCHAR, key VARCHAR,
     effective_from DATE, number DECIMAL(18, 4), items VARCHAR[], text VARCHAR)"""
+
+# The values arrive as text (``number`` exactly as the YAML's Decimal prints) and DuckDB casts them.
+_VALUE_ROWS = pa.schema([("parameter", pa.string()), ("keyed_by", pa.string()), ("key", pa.string()),
+                         ("effective_from", pa.date32()), ("number", pa.string()),
+                         ("items", pa.list_(pa.string())), ("text", pa.string())])
+_INSERT_VALUES = """INSERT INTO _rules_values SELECT parameter, keyed_by, key, effective_from,
+    number::DECIMAL(18, 4), items, text FROM _rules_value_rows"""
 
 _PARAMS = """CREATE OR REPLACE TEMP TABLE _rules_params AS
 WITH in_force AS (
@@ -56,8 +64,11 @@ def build_work_tables(con: duckdb.DuckDBPyConnection, rule_set: RuleSet, as_of: 
     rows = [(name, parameter.by, key, effective_from, *_columns(value))
             for name, parameter in rule_set.parameters.items()
             for key, effective_from, value in parameter.rows()]
-    if rows:
-        con.executemany("INSERT INTO _rules_values VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    con.register("_rules_value_rows", pa.table(list(zip(*rows)) if rows else [[]] * 7, schema=_VALUE_ROWS))
+    try:
+        con.execute(_INSERT_VALUES)
+    finally:
+        con.unregister("_rules_value_rows")
     con.execute(_PARAMS, {"as_of": as_of})
     con.execute(_SIZE)
     con.execute(_LINKS)
@@ -79,8 +90,8 @@ def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _columns(value: Decimal | tuple[str, ...]) -> tuple[Decimal | None, list[str] | None, str]:
+def _columns(value: Decimal | tuple[str, ...]) -> tuple[str | None, list[str] | None, str]:
     """(number, items, text) columns of one parameter value."""
     if isinstance(value, tuple):
         return None, list(value), "、".join(value)
-    return value, None, str(value)
+    return format(value, "f"), None, str(value)
