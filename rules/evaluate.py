@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import duckdb
+import pyarrow as pa
 
 from rules.frames import build_work_tables, drop_work_tables
 from rules.ruleset import RuleDef, RuleSet, RuleSetError
@@ -31,20 +32,24 @@ OUTPUTS = {
     "skipped_rules": "rule_id VARCHAR, reason VARCHAR",
 }
 
-# Data problems read Chinese first (the report is Chinese), then the unchanged English after ' / '.
+# Data problems read Chinese first (the report is Chinese), then the unchanged English after ' / ',
+# for every judged rule at once (``_rules_judged``: each rule's parameters, and whether it is per capita).
 _PROBLEMS = """INSERT INTO data_problems
-SELECT h.household_id, $rule, '无 ' || $as_of || ' 生效的 ' || p.parameter || ' 参数值' || CASE p.keyed_by
+SELECT h.household_id, p.rule_id, '无 ' || $as_of || ' 生效的 ' || p.parameter || ' 参数值' || CASE p.keyed_by
     WHEN 'region' THEN '（地区 ' || h.region_code || '，县、州市、省均无）'
     WHEN 'category' THEN '（困难类别 ' || h.category || '）' ELSE '' END
     || ' / no ' || p.parameter || ' value in force on ' || $as_of || CASE p.keyed_by
     WHEN 'region' THEN ' for region ' || h.region_code || ' (county, prefecture or province)'
     WHEN 'category' THEN ' for category ' || h.category ELSE '' END
 FROM stg_households h,
-     (SELECT DISTINCT parameter, keyed_by FROM _rules_values WHERE list_contains($params, parameter)) p
+     (SELECT DISTINCT j.rule_id, v.parameter, v.keyed_by FROM _rules_judged j JOIN _rules_values v USING (parameter)) p
 WHERE NOT EXISTS (SELECT 1 FROM _rules_params q WHERE q.household_id = h.household_id AND q.parameter = p.parameter)
 UNION ALL
-SELECT household_id, $rule, '户内无在册成员 / household has no members on file' FROM _rules_size
-WHERE n = 0 AND $per_capita"""
+SELECT s.household_id, j.rule_id, '户内无在册成员 / household has no members on file'
+FROM _rules_size s, (SELECT DISTINCT rule_id FROM _rules_judged WHERE per_capita) j
+WHERE s.n = 0"""
+
+_JUDGED = pa.schema([("rule_id", pa.string()), ("parameter", pa.string()), ("per_capita", pa.bool_())])
 
 # The items' own columns (a per_capita_limit, uses_P flags …) follow the common ones.
 _ITEMS = """CREATE OR REPLACE TEMP TABLE _rules_items AS
@@ -106,27 +111,40 @@ def evaluate(con: duckdb.DuckDBPyConnection, rule_set: RuleSet, as_of: date,
     for table, columns in OUTPUTS.items():
         con.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
     build_work_tables(con, rule_set, as_of, "hr" in sources, latest_hr_period)
+    judged = []
     for rule in rule_set.rules:
         missing = sorted(set(rule.sources) - set(sources))
         if missing:
             reason = f"source {', '.join(missing)} absent"
             con.execute("INSERT INTO skipped_rules VALUES (?, ?)", [rule.id, reason])
         else:
-            _evaluate_rule(con, rule, rule_set.version, as_of)
+            judged.append(rule)
+    _record_problems(con, judged, as_of)
+    for rule in judged:
+        _evaluate_rule(con, rule, rule_set.version, as_of)
     for statement in _DROP_STEPS:
         con.execute(statement)
     drop_work_tables(con)
     return summarize(con, rule_set.version, as_of)
 
 
+def _record_problems(con: duckdb.DuckDBPyConnection, rules: list[RuleDef], as_of: date) -> None:
+    """``data_problems``: the households each of ``rules`` cannot judge, in one statement."""
+    rows = [(rule.id, parameter, rule.verdict == "per_capita") for rule in rules
+            for parameter in (rule.parameters or [None])]
+    con.register("_rules_judged", pa.table(list(zip(*rows)) if rows else [[]] * 3, schema=_JUDGED))
+    try:
+        con.execute(_PROBLEMS, {"as_of": str(as_of)})
+    finally:
+        con.unregister("_rules_judged")
+
+
 def _evaluate_rule(con: duckdb.DuckDBPyConnection, rule: RuleDef, version: str, as_of: date) -> None:
-    """Record the rule's data problems, then judge the remaining households and write the flags."""
+    """Judge the households the rule can judge (its data problems recorded) and write the flags."""
     conditional = ", ".join(f"CASE WHEN bool_or(uses_{name}) THEN '{name}' END" for name in rule.sql.conditional)
-    values = {"rule": rule.id, "params": list(rule.parameters), "as_of": str(as_of),
-              "per_capita": rule.verdict == "per_capita", "status": rule.status, "version": version,
+    values = {"rule": rule.id, "as_of": str(as_of), "status": rule.status, "version": version,
               "always": [name for name in rule.parameters if name not in rule.sql.conditional]}
     try:
-        _run(con, _PROBLEMS, values)
         if _run(con, _ITEMS.format(items=rule.sql.items), values) == 0:
             return  # no record to judge (often so for one household checked on demand): nothing can fire
         _run(con, _TIERED, values)
