@@ -14,7 +14,9 @@ Each step reads a few rows: the household's keys are looked up as constants
 in the kept hashed keys (``lookup.py``), and the rows found by their sorted
 ids. Reads the kept ``match_*`` tables through the
 connection's search path; writes ``links``, ``member_ids`` and ``link_rows``
-for the household alone.
+for the household alone, and leaves its working tables (``_c_*``) in the
+connection's schema for the caller to drop with it (each check has a schema
+of its own: dropping them one by one cost a statement each).
 """
 
 from __future__ import annotations
@@ -77,9 +79,6 @@ _RECORDS = "CREATE OR REPLACE TEMP TABLE _c_records AS SELECT * FROM match_recor
 
 _ROWS = "CREATE OR REPLACE TABLE link_rows AS SELECT DISTINCT source, _row FROM _c_records"
 
-_WORK = ("_c_records", "_c_linked", "_c_scored", "_c_pairs", "_c_members", "_c_registered", "_c_holders", "_c_person", "_c_found",
-         "_c_copy", "_c_applicant")
-
 
 def link_household(con: duckdb.DuckDBPyConnection, model: LinkModel, as_of: dt.date | None = None) -> None:
     """Write ``links``, ``member_ids`` and ``link_rows`` (source, _row: the file rows of the
@@ -110,8 +109,6 @@ def link_household(con: duckdb.DuckDBPyConnection, model: LinkModel, as_of: dt.d
     write_links(con, "_c_linked", "_c_person", "_c_applicant", "_c_records")
     con.execute(_ROWS)
     write_member_ids(con, "_c_applicant")
-    for table in _WORK:
-        con.execute(f"DROP TABLE {table}")
 
 
 def _find_persons(con: duckdb.DuckDBPyConnection) -> None:
