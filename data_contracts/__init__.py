@@ -11,28 +11,7 @@ column before anything heavy starts, and ``describe_contracts`` for documentatio
 
 from __future__ import annotations
 
-import os
 from typing import Any
-
-import pyarrow as pa
-
-
-def _arrow_memory_pool() -> None:
-    """Allocate Arrow buffers with jemalloc (else the system allocator) unless the
-    environment chose (``ARROW_DEFAULT_MEMORY_POOL``).
-
-    Measured on the 100,000-household drop: with pyarrow's default, mimalloc,
-    staging hr (4.5 M rows) spent ~8 s of system time in page faults, with
-    jemalloc or the system allocator under 2 s; the results are the same."""
-    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
-        return
-    try:
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except NotImplementedError:
-        pa.set_memory_pool(pa.system_memory_pool())
-
-
-_arrow_memory_pool()
 
 from data_contracts.checks import describe_contracts
 from data_contracts.errors import ContractError, ContractFault, UnusableExtract, is_transient
