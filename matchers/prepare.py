@@ -36,17 +36,29 @@ def records_sql(sources: Sequence[str]) -> str:
         for s in sources)
 
 
+# A person's three raw columns hashed into one integer: the record → person map joins on it when no two
+# persons share a hash (checked each run), instead of comparing three strings per record.
+_PERSON_HASH = "hash({t}id_number, {t}name, {t}former_name)"
+
+
 def _person_sql(sources: Sequence[str]) -> str:
-    """SQL for the distinct agency persons across the given sources, numbered by p_id."""
-    return (f"SELECT (row_number() OVER (ORDER BY id_number, name, former_name) - 1)::BIGINT AS p_id, * "
+    """SQL for the distinct agency persons across the given sources, numbered by p_id, with their hash."""
+    return (f"SELECT (row_number() OVER (ORDER BY id_number, name, former_name) - 1)::BIGINT AS p_id, *, "
+            f"{_PERSON_HASH.format(t='')} AS p_hash "
             f"FROM (SELECT DISTINCT id_number, name, former_name FROM ({records_sql(sources)}))")
 
 
-def _records_sql(sources: Sequence[str]) -> str:
-    """SQL for every agency record with the person it is counted as (null-safe join on raw values)."""
+_HASH_UNIQUE = "SELECT count(DISTINCT p_hash) = count(*) FROM _m_person_raw"
+_BY_HASH = f"{_PERSON_HASH.format(t='r.')} = p.p_hash"
+_BY_VALUES = ("r.id_number IS NOT DISTINCT FROM p.id_number AND r.name IS NOT DISTINCT FROM p.name "
+              "AND r.former_name IS NOT DISTINCT FROM p.former_name")
+
+
+def _records_sql(sources: Sequence[str], by_hash: bool) -> str:
+    """SQL for every agency record with the person it is counted as, sorted by p_id: joined on the
+    persons' hash (``by_hash``: no two share one) or null-safe on the raw values."""
     return (f"SELECT p.p_id, r.source, r.record_id, r._row FROM ({records_sql(sources)}) r JOIN _m_person_raw p "
-            "ON r.id_number IS NOT DISTINCT FROM p.id_number AND r.name IS NOT DISTINCT FROM p.name "
-            "AND r.former_name IS NOT DISTINCT FROM p.former_name ORDER BY p.p_id, r.source, r.record_id")
+            f"ON {_BY_HASH if by_hash else _BY_VALUES} ORDER BY p.p_id")
 
 
 # Computed once per distinct ID: the parts that blocking and comparisons use.
@@ -56,8 +68,10 @@ _ID_DERIVED = f""",
     CASE WHEN id_cand IS NOT NULL THEN (id_cand[17]::INT % 2)::VARCHAR END AS id_gender,
     CASE WHEN NOT id_legacy AND id_problem IN ('unknown province code', 'impossible birth date')
          THEN id_cand[18] = {check_sql("id_cand[1:17]::BIGINT")} ELSE false END AS id_implausible"""
+# The keys of a member; a person's are those the blocks and comparisons read (not why its ID is invalid).
 _KEY_COLUMNS = """d.id_norm, d.id_cand, d.id_legacy, d.id_problem, d.id_implausible, d.region5,
     d.prefix14, d.first17, d.id_birth8, d.id_gender, n.name_text, n.sound, n.sounds"""
+_PERSON_KEY_COLUMNS = _KEY_COLUMNS.replace("d.id_legacy, d.id_problem, ", "")
 
 
 def _build_members(con: duckdb.DuckDBPyConnection, members: str = "stg_members", ids: str = "_m_ids",
@@ -80,8 +94,7 @@ def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> No
              "JOIN _m_ids d ON d.raw = h.id_number") if "hukou" in sources else "SELECT NULL AS id_norm"
     con.execute(f"""
         CREATE OR REPLACE TABLE _m_person AS
-        SELECT r.p_id, r.id_number AS id_raw_full, trim(r.id_number) AS id_raw, r.name AS name_raw,
-               r.former_name AS former_raw, {_KEY_COLUMNS}, f.name_text AS former_text,
+        SELECT r.p_id, trim(r.id_number) AS id_raw, {_PERSON_KEY_COLUMNS}, f.name_text AS former_text,
                CASE WHEN own.id_norm IS NOT NULL THEN 'member' WHEN hk.id_norm IS NOT NULL THEN 'other'
                END AS owner, hk.id_norm IS NOT NULL AS id_in_hukou
         FROM _m_person_raw r LEFT JOIN _m_ids d ON d.raw = r.id_number
@@ -106,7 +119,8 @@ def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
     with ThreadPoolExecutor(max_workers=1) as pool:
         names = pool.submit(name_tables, raw_names)  # Python, while DuckDB works on records and IDs
         with timed("keys.records"), compact_strings(con):
-            con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources)}")
+            by_hash = con.sql(_HASH_UNIQUE).fetchall()[0][0]
+            con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources, by_hash)}")
         with timed("keys.ids"):
             normalize_id_column(con, _IDS_SQL, "_m_ids", _ID_DERIVED, as_of)
         with timed("keys.names"):
