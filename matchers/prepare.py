@@ -6,7 +6,8 @@ all sources, numbered in sort order. IDs are normalised in one SQL pass over
 the distinct raw IDs (``id_column``), names in Python over the distinct raw
 names (``name_column``, in a thread while DuckDB works on the records and the
 IDs), then joined back in DuckDB. Tables written: ``_m_member`` (m_id; temporary)
-and ``_m_person`` (p_id, sorted by it and kept as ``match_persons``; ``owner`` is ``member`` when its
+and ``_m_person`` (p_id, kept as ``match_persons``, not sorted: sorting 4.6 M wide rows spilled most of
+a province run's memory; ``owner`` is ``member`` when its
 valid ID is a member's, ``other`` when it is another ``hukou`` person's;
 ``id_implausible`` when its ID holds its check digit but not a province code or a
 birth date up to the as-of date: made, not mistyped).
@@ -88,20 +89,24 @@ def _build_members(con: duckdb.DuckDBPyConnection, members: str = "stg_members",
         LEFT JOIN {names} n ON n.raw = s.name""")
 
 
+# Each valid ID held by a member or a hukou person, once, with whose it is: one lookup for the owner.
+_MEMBER_IDS = "SELECT id_norm, true AS member FROM _m_member WHERE id_norm IS NOT NULL"
+_HUKOU_IDS = ("SELECT d.id_norm, false AS member FROM (SELECT DISTINCT id_number FROM stg_hukou) h "
+              "JOIN _m_ids d ON d.raw = h.id_number WHERE d.id_norm IS NOT NULL")
+_HOLDERS = "SELECT id_norm, bool_or(member) AS member, bool_or(NOT member) AS in_hukou FROM ({ids}) GROUP BY id_norm"
+
+
 def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> None:
     """``_m_person``: distinct agency persons with their keys and the ``owner`` of their ID."""
-    hukou = ("SELECT DISTINCT d.id_norm FROM (SELECT DISTINCT id_number FROM stg_hukou) h "
-             "JOIN _m_ids d ON d.raw = h.id_number") if "hukou" in sources else "SELECT NULL AS id_norm"
+    ids = f"{_MEMBER_IDS} UNION ALL {_HUKOU_IDS}" if "hukou" in sources else _MEMBER_IDS
     con.execute(f"""
         CREATE OR REPLACE TABLE _m_person AS
         SELECT r.p_id, trim(r.id_number) AS id_raw, {_PERSON_KEY_COLUMNS}, f.name_text AS former_text,
-               CASE WHEN own.id_norm IS NOT NULL THEN 'member' WHEN hk.id_norm IS NOT NULL THEN 'other'
-               END AS owner, hk.id_norm IS NOT NULL AS id_in_hukou
+               CASE WHEN o.member THEN 'member' WHEN o.in_hukou THEN 'other' END AS owner,
+               coalesce(o.in_hukou, false) AS id_in_hukou
         FROM _m_person_raw r LEFT JOIN _m_ids d ON d.raw = r.id_number
         LEFT JOIN _m_names n ON n.raw = r.name LEFT JOIN _m_names f ON f.raw = r.former_name
-        LEFT JOIN (SELECT DISTINCT id_norm FROM _m_member) own ON own.id_norm = d.id_norm
-        LEFT JOIN ({hukou}) hk ON hk.id_norm = d.id_norm
-        ORDER BY r.p_id""")
+        LEFT JOIN ({_HOLDERS.format(ids=ids)}) o ON o.id_norm = d.id_norm""")
 
 
 _IDS_SQL = "SELECT id_number FROM _m_person_raw UNION ALL SELECT id_number FROM stg_members"
