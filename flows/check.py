@@ -28,7 +28,7 @@ from flows.data_run import DataRun, data_run_path, read_stamp
 from flows.errors import UsageError
 from flows.warehouse import open_warehouse, store_table
 
-_KEPT = ("match_persons", "match_members", "match_name_tf", "match_records", "match_id_keys", "match_sound_keys",
+_KEPT = ("match_persons", "match_members", "match_name_tf", "match_records", "match_sound_keys",
          "match_name_keys")
 
 _FLAGS = """SELECT f.rule_id, f.status, f.value, f.threshold,

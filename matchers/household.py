@@ -29,14 +29,13 @@ from .model import LinkModel
 from .prepare import build_member_keys
 
 # Persons the household's members could match: the blocking conditions with the owner the run gave
-# each person, each looked up in a key table sorted on it: the persons' IDs for the ID blocks, their
-# name sounds and names for the name-sound and name-only blocks. With the household in place only
+# each person, each looked up where its key is sorted: the persons (by p_id, hence by raw ID) for the
+# ID blocks, the key tables for the name-sound and name-only blocks. With the household in place only
 # two kinds of person can change owner: those holding one of its IDs (found by the exact block anyway)
 # and those holding an ID of its registered copy, added here.
-_BLOCK_TABLES = ("match_id_keys", "match_id_keys", "match_sound_keys", "match_sound_keys", "match_name_keys")
+_BLOCK_TABLES = ("match_persons", "match_persons", "match_sound_keys", "match_sound_keys", "match_name_keys")
 
-_REPLACED_IDS = """SELECT p.p_id FROM match_id_keys p WHERE p.id_valid AND p.id_cand IN (
-    SELECT id_norm FROM match_members
+_REPLACED_IDS = """SELECT p.p_id FROM match_persons p WHERE p.id_norm IN (SELECT id_norm FROM match_members
     WHERE household_id IN (SELECT household_id FROM check_members) AND id_norm IS NOT NULL)"""
 
 _PERSONS = """CREATE OR REPLACE TABLE _c_person AS

@@ -5,8 +5,8 @@ latest run. To link it exactly as that run would have, it needs the run's
 distinct agency persons with their keys (``match_persons``), the registered
 members with theirs (``match_members``, the tie rules compare a record's
 candidates across households), the name frequencies (``match_name_tf``), every
-agency record's person (``match_records``), the persons' blocking keys sorted for
-lookup (``match_id_keys``, ``match_sound_keys``, ``match_name_keys``) and one row of
+agency record's person (``match_records``), the persons' fuzzy blocking keys
+sorted for lookup (``match_sound_keys``, ``match_name_keys``) and one row of
 ``match_model``: the weights, the term-frequency average, the
 configuration and the as-of date the keys were computed for. Nothing is
 learned again: the check uses the run's weights as they were.
@@ -31,8 +31,6 @@ RENAMED = {"_m_name_tf": "match_name_tf", "_m_records": "match_records", "_m_per
 # keys read a few row groups (DuckDB's zone maps).
 DERIVED = {
     "match_members": "SELECT * FROM _m_member ORDER BY m_id",
-    "match_id_keys": "SELECT id_cand, prefix14, id_norm IS NOT NULL AS id_valid, owner, p_id FROM match_persons "
-                     "WHERE id_cand IS NOT NULL ORDER BY id_cand, p_id",
     "match_sound_keys": "SELECT sound, region5, id_birth8, owner, p_id FROM match_persons WHERE sound IS NOT NULL "
                         "ORDER BY sound, region5, id_birth8, p_id",
     "match_name_keys": "SELECT name_text, id_cand, p_id FROM match_persons WHERE id_cand IS NULL "

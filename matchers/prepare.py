@@ -2,17 +2,19 @@
 
 Agency sources repeat the same person many times (hr has one row per month),
 so the linker works on distinct (id_number, name, former_name) triples across
-all sources, numbered in sort order. IDs are normalised in one SQL pass over
-the distinct raw IDs (``id_column``), names in Python over the distinct raw
-names (``name_column``, in a thread while DuckDB works on the records and the
-IDs), then joined back in DuckDB. Tables written: ``_m_member`` (m_id; temporary)
-and ``_m_person`` (p_id, kept as ``match_persons``, not sorted: sorting 4.6 M wide rows spilled most of
-a province run's memory; ``owner`` is ``member`` when its
-valid ID is a member's, ``other`` when it is another ``hukou`` person's;
-``id_implausible`` when its ID holds its check digit but not a province code or a
-birth date up to the as-of date: made, not mistyped).
-``_m_records`` maps every agency record to its person (sorted by p_id, so the
-records of a few persons are read without scanning the agency tables).
+all sources, numbered in sort order, each with a 64-bit hash of the triple. IDs
+are normalised in one SQL pass over the distinct raw IDs (``id_column``), names
+in Python over the distinct raw names (``name_column``, in a thread while DuckDB
+works on the records and the IDs), then joined back in DuckDB. Tables written:
+``_m_member`` (m_id; temporary) and ``_m_person`` (p_id, sorted by it and kept as
+``match_persons``; only the keys blocking, comparisons and links read; ``owner``
+is ``member`` when its valid ID is a member's, ``other`` when it is another
+``hukou`` person's, both found in one lookup of the members' and hukou's valid
+IDs; ``id_implausible`` when its ID holds its check digit but not a province
+code or a birth date up to the as-of date: made, not mistyped). ``_m_records``
+maps every agency record to its person (joined on the hash when no two persons
+share one, else null-safe on the raw values; sorted by p_id, so the records of
+a few persons are read without scanning the agency tables).
 """
 
 from __future__ import annotations
@@ -106,7 +108,8 @@ def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> No
                coalesce(o.in_hukou, false) AS id_in_hukou
         FROM _m_person_raw r LEFT JOIN _m_ids d ON d.raw = r.id_number
         LEFT JOIN _m_names n ON n.raw = r.name LEFT JOIN _m_names f ON f.raw = r.former_name
-        LEFT JOIN ({_HOLDERS.format(ids=ids)}) o ON o.id_norm = d.id_norm""")
+        LEFT JOIN ({_HOLDERS.format(ids=ids)}) o ON o.id_norm = d.id_norm
+        ORDER BY r.p_id""")
 
 
 _IDS_SQL = "SELECT id_number FROM _m_person_raw UNION ALL SELECT id_number FROM stg_members"
