@@ -2,16 +2,19 @@
 
 Agency sources repeat the same person many times (hr has one row per month),
 so the linker works on distinct (id_number, name, former_name) triples across
-all sources, numbered in sort order. IDs are normalised in one SQL pass over
-the distinct raw IDs (``id_column``), names in Python over the distinct raw
-names (``name_column``, in a thread while DuckDB works on the records and the
-IDs), then joined back in DuckDB. Tables written: ``_m_member`` (m_id; temporary)
-and ``_m_person`` (p_id, sorted by it and kept as ``match_persons``; ``owner`` is ``member`` when its
-valid ID is a member's, ``other`` when it is another ``hukou`` person's;
-``id_implausible`` when its ID holds its check digit but not a province code or a
-birth date up to the as-of date: made, not mistyped).
-``_m_records`` maps every agency record to its person (sorted by p_id, so the
-records of a few persons are read without scanning the agency tables).
+all sources, numbered in sort order, each with a 64-bit hash of the triple. IDs
+are normalised in one SQL pass over the distinct raw IDs (``id_column``), names
+in Python over the distinct raw names (``name_column``, in a thread while DuckDB
+works on the records and the IDs), then joined back in DuckDB. Tables written:
+``_m_member`` (m_id; temporary) and ``_m_person`` (p_id, sorted by it and kept as
+``match_persons``; only the keys blocking, comparisons and links read; ``owner``
+is ``member`` when its valid ID is a member's, ``other`` when it is another
+``hukou`` person's, both found in one lookup of the members' and hukou's valid
+IDs; ``id_implausible`` when its ID holds its check digit but not a province
+code or a birth date up to the as-of date: made, not mistyped). ``_m_records``
+maps every agency record to its person (joined on the hash when no two persons
+share one, else null-safe on the raw values; sorted by p_id, so the records of
+a few persons are read without scanning the agency tables).
 """
 
 from __future__ import annotations
@@ -36,17 +39,29 @@ def records_sql(sources: Sequence[str]) -> str:
         for s in sources)
 
 
+# A person's three raw columns hashed into one integer: the record → person map joins on it when no two
+# persons share a hash (checked each run), instead of comparing three strings per record.
+_PERSON_HASH = "hash({t}id_number, {t}name, {t}former_name)"
+
+
 def _person_sql(sources: Sequence[str]) -> str:
-    """SQL for the distinct agency persons across the given sources, numbered by p_id."""
-    return (f"SELECT (row_number() OVER (ORDER BY id_number, name, former_name) - 1)::BIGINT AS p_id, * "
+    """SQL for the distinct agency persons across the given sources, numbered by p_id, with their hash."""
+    return (f"SELECT (row_number() OVER (ORDER BY id_number, name, former_name) - 1)::BIGINT AS p_id, *, "
+            f"{_PERSON_HASH.format(t='')} AS p_hash "
             f"FROM (SELECT DISTINCT id_number, name, former_name FROM ({records_sql(sources)}))")
 
 
-def _records_sql(sources: Sequence[str]) -> str:
-    """SQL for every agency record with the person it is counted as (null-safe join on raw values)."""
+_HASH_UNIQUE = "SELECT count(DISTINCT p_hash) = count(*) FROM _m_person_raw"
+_BY_HASH = f"{_PERSON_HASH.format(t='r.')} = p.p_hash"
+_BY_VALUES = ("r.id_number IS NOT DISTINCT FROM p.id_number AND r.name IS NOT DISTINCT FROM p.name "
+              "AND r.former_name IS NOT DISTINCT FROM p.former_name")
+
+
+def _records_sql(sources: Sequence[str], by_hash: bool) -> str:
+    """SQL for every agency record with the person it is counted as, sorted by p_id: joined on the
+    persons' hash (``by_hash``: no two share one) or null-safe on the raw values."""
     return (f"SELECT p.p_id, r.source, r.record_id, r._row FROM ({records_sql(sources)}) r JOIN _m_person_raw p "
-            "ON r.id_number IS NOT DISTINCT FROM p.id_number AND r.name IS NOT DISTINCT FROM p.name "
-            "AND r.former_name IS NOT DISTINCT FROM p.former_name ORDER BY p.p_id, r.source, r.record_id")
+            f"ON {_BY_HASH if by_hash else _BY_VALUES} ORDER BY p.p_id")
 
 
 # Computed once per distinct ID: the parts that blocking and comparisons use.
@@ -56,8 +71,10 @@ _ID_DERIVED = f""",
     CASE WHEN id_cand IS NOT NULL THEN (id_cand[17]::INT % 2)::VARCHAR END AS id_gender,
     CASE WHEN NOT id_legacy AND id_problem IN ('unknown province code', 'impossible birth date')
          THEN id_cand[18] = {check_sql("id_cand[1:17]::BIGINT")} ELSE false END AS id_implausible"""
+# The keys of a member; a person's are those the blocks and comparisons read (not why its ID is invalid).
 _KEY_COLUMNS = """d.id_norm, d.id_cand, d.id_legacy, d.id_problem, d.id_implausible, d.region5,
     d.prefix14, d.first17, d.id_birth8, d.id_gender, n.name_text, n.sound, n.sounds"""
+_PERSON_KEY_COLUMNS = _KEY_COLUMNS.replace("d.id_legacy, d.id_problem, ", "")
 
 
 def _build_members(con: duckdb.DuckDBPyConnection, members: str = "stg_members", ids: str = "_m_ids",
@@ -74,20 +91,24 @@ def _build_members(con: duckdb.DuckDBPyConnection, members: str = "stg_members",
         LEFT JOIN {names} n ON n.raw = s.name""")
 
 
+# Each valid ID held by a member or a hukou person, once, with whose it is: one lookup for the owner.
+_MEMBER_IDS = "SELECT id_norm, true AS member FROM _m_member WHERE id_norm IS NOT NULL"
+_HUKOU_IDS = ("SELECT d.id_norm, false AS member FROM (SELECT DISTINCT id_number FROM stg_hukou) h "
+              "JOIN _m_ids d ON d.raw = h.id_number WHERE d.id_norm IS NOT NULL")
+_HOLDERS = "SELECT id_norm, bool_or(member) AS member, bool_or(NOT member) AS in_hukou FROM ({ids}) GROUP BY id_norm"
+
+
 def _build_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> None:
     """``_m_person``: distinct agency persons with their keys and the ``owner`` of their ID."""
-    hukou = ("SELECT DISTINCT d.id_norm FROM (SELECT DISTINCT id_number FROM stg_hukou) h "
-             "JOIN _m_ids d ON d.raw = h.id_number") if "hukou" in sources else "SELECT NULL AS id_norm"
+    ids = f"{_MEMBER_IDS} UNION ALL {_HUKOU_IDS}" if "hukou" in sources else _MEMBER_IDS
     con.execute(f"""
         CREATE OR REPLACE TABLE _m_person AS
-        SELECT r.p_id, r.id_number AS id_raw_full, trim(r.id_number) AS id_raw, r.name AS name_raw,
-               r.former_name AS former_raw, {_KEY_COLUMNS}, f.name_text AS former_text,
-               CASE WHEN own.id_norm IS NOT NULL THEN 'member' WHEN hk.id_norm IS NOT NULL THEN 'other'
-               END AS owner, hk.id_norm IS NOT NULL AS id_in_hukou
+        SELECT r.p_id, trim(r.id_number) AS id_raw, {_PERSON_KEY_COLUMNS}, f.name_text AS former_text,
+               CASE WHEN o.member THEN 'member' WHEN o.in_hukou THEN 'other' END AS owner,
+               coalesce(o.in_hukou, false) AS id_in_hukou
         FROM _m_person_raw r LEFT JOIN _m_ids d ON d.raw = r.id_number
         LEFT JOIN _m_names n ON n.raw = r.name LEFT JOIN _m_names f ON f.raw = r.former_name
-        LEFT JOIN (SELECT DISTINCT id_norm FROM _m_member) own ON own.id_norm = d.id_norm
-        LEFT JOIN ({hukou}) hk ON hk.id_norm = d.id_norm
+        LEFT JOIN ({_HOLDERS.format(ids=ids)}) o ON o.id_norm = d.id_norm
         ORDER BY r.p_id""")
 
 
@@ -106,7 +127,8 @@ def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
     with ThreadPoolExecutor(max_workers=1) as pool:
         names = pool.submit(name_tables, raw_names)  # Python, while DuckDB works on records and IDs
         with timed("keys.records"), compact_strings(con):
-            con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources)}")
+            by_hash = con.sql(_HASH_UNIQUE).fetchall()[0][0]
+            con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources, by_hash)}")
         with timed("keys.ids"):
             normalize_id_column(con, _IDS_SQL, "_m_ids", _ID_DERIVED, as_of)
         with timed("keys.names"):
