@@ -18,6 +18,7 @@ import pyarrow as pa
 from flows.errors import UsageError
 
 WAREHOUSE_FILE = "warehouse.duckdb"
+CATALOG = "warehouse"  # the name a warehouse file is attached under
 
 
 MEMORY_LIMIT = "2GB"
@@ -61,18 +62,21 @@ def open_warehouse(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnec
         return duckdb.connect(config=config)
     con = duckdb.connect(config={**config, "temp_directory": f"{path}.tmp"})
     escaped = str(path).replace("'", "''")
-    con.execute(f"ATTACH '{escaped}' AS warehouse ({'READ_ONLY, ' if read_only else ''}"
+    con.execute(f"ATTACH '{escaped}' AS {CATALOG} ({'READ_ONLY, ' if read_only else ''}"
                 f"ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
-    con.execute("USE warehouse")
+    con.execute(f"USE {CATALOG}")
     return con
 
 
 def warehouse_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A cursor of ``con`` (for another thread) on the same default catalog: a DuckDB cursor
-    starts on the in-memory database, not on the attached ``warehouse``."""
-    catalog = con.execute("SELECT current_database()").fetchall()[0][0]
+    """A cursor of ``con`` (for another thread) on the attached ``warehouse`` when there is one: a
+    DuckDB cursor starts on the in-memory database. (Asking ``con`` which catalog it uses would be a
+    call on a connection another thread may be using.)"""
     cursor = con.cursor()
-    cursor.execute(f'USE "{catalog}"')
+    try:
+        cursor.execute(f"USE {CATALOG}")
+    except duckdb.CatalogException:
+        pass  # an in-memory warehouse: the cursor is on it already
     return cursor
 
 
