@@ -3,8 +3,10 @@
 ``matchers.link_records`` in the same order, with the steps whose size grows
 with the candidate pairs on Spark:
 
-1. keys (``build_keys``) and name frequencies (``build_name_tf``): on the
-   driver, over the warehouse, as on the local engine;
+1. keys: the distinct persons, the record → person map and the joins of
+   ``build_keys`` on the driver; the normalisation of each distinct raw ID and
+   raw name on Spark (``flows.spark.key_columns``); name frequencies
+   (``build_name_tf``, over the members) on the driver;
 2. candidate pairs and their levels: ``flows.spark.pair_blocks``, partitioned
    by blocking key, each pair once;
 3. weights: each pattern of levels counted by Spark (a reduce over the
@@ -28,6 +30,7 @@ import duckdb
 import pyarrow as pa
 
 from flows.spark.blobs import BLOB_SCHEMA, collected, part_tables
+from flows.spark.key_columns import store_keys
 from flows.spark.pair_blocks import SIDES, blocked_frame, pair_partitions
 from flows.spark.pair_scores import NAME_TF, SCORED, close_partitions, decide_partitions
 from matchers import LinkSummary, MatchConfig, link_records
@@ -35,7 +38,7 @@ from matchers.candidates import build_pairs
 from matchers.comparisons import COMPARISONS
 from matchers.frequency import MEMBER_TF_SQL, build_name_tf
 from matchers.linker import close_pairs, decide_pairs, finish_links
-from matchers.prepare import build_keys
+from matchers.prepare import distinct_persons, join_keys, record_persons
 from matchers.timing import timed
 from matchers.weights import Weights, estimate, pattern_counts
 
@@ -97,7 +100,10 @@ def link_on_spark(spark, con: duckdb.DuckDBPyConnection, sources: Sequence[str],
     if not _has_both_sides(con, sources):
         return link_records(con, sources, config, as_of=as_of)
     with timed("build_keys"):
-        build_keys(con, sources, as_of)
+        raw_names = distinct_persons(con, sources)
+        store_keys(spark, con, raw_names, as_of)
+        record_persons(con, sources)
+        join_keys(con, sources)
     with timed("name_tf"):
         u_average = build_name_tf(con)
     with timed("build_pairs"):
