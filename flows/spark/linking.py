@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
-from flows.spark.blobs import BLOB_SCHEMA, collected, part_tables
+from flows.spark.blobs import BLOB_SCHEMA, arrow_frame, collected, part_tables
 from flows.spark.key_columns import store_keys
 from flows.spark.pair_blocks import SIDES, blocked_frame, pair_partitions
 from flows.spark.pair_scores import NAME_TF, SCORED, close_partitions, decide_partitions
@@ -79,7 +79,7 @@ def store_scored(spark, con: duckdb.DuckDBPyConnection, pairs, weights: Weights,
                  config: MatchConfig, u_average: float) -> None:
     """``_m_scored`` in the warehouse: ``pairs`` scored by person, then decided by member."""
     close_pairs(con, weights, config, u_average, "_e_pairs", MEMBER_TF_SQL, "_e_close")
-    tf = spark.createDataFrame(con.sql(MEMBER_TF_SQL).to_arrow_table())
+    tf = arrow_frame(spark, con.sql(MEMBER_TF_SQL).to_arrow_table())
     close = (pairs.join(tf, "m_id", "left").select(*pairs.columns, NAME_TF).repartition("p_id")
              .mapInArrow(close_partitions(weights, config, u_average), _schema(con, "_e_close")))
     blobs = close.repartition("m_id").mapInArrow(decide_partitions(weights, config), BLOB_SCHEMA).toArrow()

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 import duckdb
 import pyarrow as pa
 
+from flows.spark.blobs import arrow_frame
 from matchers.candidates import block_conditions, build_pairs
 
 GROUPS = (("prefix14", (0, 1)), ("sound", (2, 3)), ("name_text", (4,)))
@@ -43,7 +44,7 @@ def _side_rows(frame, side: str, group: int):  # noqa: ANN001, ANN202 - Spark
 
 def blocked_frame(spark, con: duckdb.DuckDBPyConnection):  # noqa: ANN001, ANN201 - Spark
     """Every person and member once per group whose key it has, partitioned by (group, key)."""
-    frames = {side: spark.createDataFrame(con.sql(f"SELECT * FROM {table}").to_arrow_table())
+    frames = {side: arrow_frame(spark, con.sql(f"SELECT * FROM {table}").to_arrow_table())
               for side, table in SIDES.items()}
     tagged = [_side_rows(frames[side], side, group) for group in range(len(GROUPS)) for side in SIDES]
     union = tagged[0]
