@@ -26,9 +26,29 @@ from pathlib import Path
 GROUP = "spark.jobGroup.id"
 
 
+def _text(path: Path) -> str:
+    """One event file's text (Spark 4 compresses them with zstd by default); of a log still being
+    written, the events up to the last complete line."""
+    if path.suffix != ".zstd":
+        return path.read_text(encoding="utf-8")
+    import pyarrow as pa
+
+    chunks = []
+    with pa.CompressedInputStream(pa.OSFile(str(path)), "zstd") as stream:
+        try:
+            while chunk := stream.read(1 << 20):
+                chunks.append(chunk)
+        except OSError:  # cut short: the run is still going, or stopped
+            pass
+    text = b"".join(chunks).decode("utf-8", errors="replace")
+    return text[:text.rfind("\n") + 1]
+
+
 def read_events(path: Path) -> list[dict]:
-    """The event log's events (one JSON object per line)."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The event log's events (one JSON object per line): a file, or a rolling log's folder
+    (``eventlog_v2_<app>/events_<n>_<app>[.zstd]``, in order)."""
+    files = sorted(path.glob("events_*"), key=lambda f: int(f.name.split("_")[1])) if path.is_dir() else [path]
+    return [json.loads(line) for file in files for line in _text(file).splitlines() if line.strip()]
 
 
 def stage_costs(events: list[dict]) -> list[dict]:

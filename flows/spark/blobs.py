@@ -17,6 +17,18 @@ import pyarrow as pa
 BLOB_SCHEMA = "part string, ipc binary"
 SLICE_ROWS = 100_000
 """Rows per IPC blob sent back, far below Spark's 2 GB limit for one value."""
+ROWS_PER_PARTITION = 250_000
+"""Rows the linking's shuffles put in one partition (``spark.hecha.rowsPerPartition`` overrides it)."""
+ROWS_SETTING = "spark.hecha.rowsPerPartition"
+
+
+def partitions(spark, rows: int) -> int:  # noqa: ANN001 - a SparkSession
+    """How many partitions a shuffle of ``rows`` rows makes: one per ``ROWS_PER_PARTITION`` rows, at
+    least the session's default parallelism. Sized by the data, not by ``spark.sql.shuffle.partitions``
+    (200 tasks of a few thousand rows each cost more in start-up than in work, and a persisted
+    DataFrame's shuffles are not coalesced by adaptive execution)."""
+    per_partition = int(spark.conf.get(ROWS_SETTING, str(ROWS_PER_PARTITION)))
+    return max(spark.sparkContext.defaultParallelism, -(-rows // max(per_partition, 1)))
 
 
 def arrow_frame(spark, table: pa.Table):  # noqa: ANN001, ANN201 - a SparkSession, a DataFrame

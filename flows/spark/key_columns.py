@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 import duckdb
 import pyarrow as pa
 
-from flows.spark.blobs import BLOB_SCHEMA, arrow_frame, collected, part_tables, to_blobs
+from flows.spark.blobs import BLOB_SCHEMA, arrow_frame, collected, part_tables, partitions, to_blobs
 from matchers.name_column import name_tables, store_names
 from matchers.prepare import id_keys, raw_ids_sql
 
@@ -52,7 +52,8 @@ def store_keys(spark, con: duckdb.DuckDBPyConnection, raw_names: list[str],  # n
     values = pa.table({KIND: pa.array(["id"] * ids.num_rows + ["name"] * len(raw_names), pa.string()),
                        RAW: pa.concat_arrays([ids.column(0).combine_chunks().cast(pa.string()),
                                               pa.array(raw_names, pa.string())])})
-    blobs = arrow_frame(spark, values).repartition(RAW).mapInArrow(key_partitions(as_of), BLOB_SCHEMA).toArrow()
+    blobs = (arrow_frame(spark, values).repartition(partitions(spark, values.num_rows), RAW)
+             .mapInArrow(key_partitions(as_of), BLOB_SCHEMA).toArrow())
     pairs = collected(blobs)
     for kind, table in TABLES.items():
         pieces = part_tables(pairs, kind)

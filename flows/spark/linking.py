@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
-from flows.spark.blobs import BLOB_SCHEMA, arrow_frame, collected, part_tables
+from flows.spark.blobs import BLOB_SCHEMA, arrow_frame, collected, part_tables, partitions
 from flows.spark.key_columns import store_keys
 from flows.spark.pair_blocks import SIDES, blocked_frame, pair_partitions
 from flows.spark.pair_scores import NAME_TF, SCORED, close_partitions, decide_partitions
@@ -68,21 +68,24 @@ def candidate_pairs(spark, con: duckdb.DuckDBPyConnection, config: MatchConfig):
     return pairs.persist()
 
 
-def learned_weights(con: duckdb.DuckDBPyConnection, pairs, config: MatchConfig) -> Weights:  # noqa: ANN001
-    """The weights learned on the driver from the level patterns Spark counted over ``pairs``."""
+def learned_weights(con: duckdb.DuckDBPyConnection, pairs, config: MatchConfig) -> tuple[Weights, int]:  # noqa: ANN001
+    """The weights learned on the driver from the level patterns Spark counted over ``pairs``; the pairs' count."""
     counts = pairs.groupBy(*(c.column for c in COMPARISONS)).count().collect()
     patterns = pattern_counts([tuple(row) for row in counts])
-    return estimate(con, config.random_pairs, config.name_similarity, config.em_iterations, patterns)
+    weights = estimate(con, config.random_pairs, config.name_similarity, config.em_iterations, patterns)
+    return weights, sum(n for _, n in patterns)
 
 
-def store_scored(spark, con: duckdb.DuckDBPyConnection, pairs, weights: Weights,  # noqa: ANN001
+def store_scored(spark, con: duckdb.DuckDBPyConnection, pairs, count: int, weights: Weights,  # noqa: ANN001
                  config: MatchConfig, u_average: float) -> None:
-    """``_m_scored`` in the warehouse: ``pairs`` scored by person, then decided by member."""
+    """``_m_scored`` in the warehouse: the ``count`` ``pairs`` scored by person, then decided by member."""
     close_pairs(con, weights, config, u_average, "_e_pairs", MEMBER_TF_SQL, "_e_close")
     tf = arrow_frame(spark, con.sql(MEMBER_TF_SQL).to_arrow_table())
-    close = (pairs.join(tf, "m_id", "left").select(*pairs.columns, NAME_TF).repartition("p_id")
+    shares = partitions(spark, count)
+    close = (pairs.join(tf, "m_id", "left").select(*pairs.columns, NAME_TF).repartition(shares, "p_id")
              .mapInArrow(close_partitions(weights, config, u_average), _schema(con, "_e_close")))
-    blobs = close.repartition("m_id").mapInArrow(decide_partitions(weights, config), BLOB_SCHEMA).toArrow()
+    blobs = (close.repartition(shares, "m_id").mapInArrow(decide_partitions(weights, config), BLOB_SCHEMA)
+             .toArrow())
     pieces = part_tables(collected(blobs), SCORED)
     if not pieces:
         decide_pairs(con, weights, config, "_e_close", "_m_scored")
@@ -109,9 +112,9 @@ def link_on_spark(spark, con: duckdb.DuckDBPyConnection, sources: Sequence[str],
     with timed("build_pairs"):
         pairs = candidate_pairs(spark, con, config)
     with timed("weights"):
-        weights = learned_weights(con, pairs, config)
+        weights, count = learned_weights(con, pairs, config)
     with timed("score_pairs"):
-        store_scored(spark, con, pairs, weights, config, u_average)
+        store_scored(spark, con, pairs, count, weights, config, u_average)
     pairs.unpersist()
     for table in _EMPTY:
         con.execute(f"DROP TABLE IF EXISTS {table}")

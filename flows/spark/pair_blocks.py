@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 import duckdb
 import pyarrow as pa
 
-from flows.spark.blobs import arrow_frame
+from flows.spark.blobs import arrow_frame, partitions
 from matchers.candidates import block_conditions, build_pairs
 
 GROUPS = (("prefix14", (0, 1)), ("sound", (2, 3)), ("name_text", (4,)))
@@ -44,13 +44,14 @@ def _side_rows(frame, side: str, group: int):  # noqa: ANN001, ANN202 - Spark
 
 def blocked_frame(spark, con: duckdb.DuckDBPyConnection):  # noqa: ANN001, ANN201 - Spark
     """Every person and member once per group whose key it has, partitioned by (group, key)."""
-    frames = {side: arrow_frame(spark, con.sql(f"SELECT * FROM {table}").to_arrow_table())
-              for side, table in SIDES.items()}
+    tables = {side: con.sql(f"SELECT * FROM {table}").to_arrow_table() for side, table in SIDES.items()}
+    frames = {side: arrow_frame(spark, table) for side, table in tables.items()}
     tagged = [_side_rows(frames[side], side, group) for group in range(len(GROUPS)) for side in SIDES]
     union = tagged[0]
     for frame in tagged[1:]:
         union = union.unionByName(frame, allowMissingColumns=True)
-    return union.repartition(GROUP, KEY)
+    rows = len(GROUPS) * sum(table.num_rows for table in tables.values())  # at most: each once per group
+    return union.repartition(partitions(spark, rows), GROUP, KEY)
 
 
 def _found_before(group: int) -> str:
