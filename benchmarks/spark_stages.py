@@ -71,20 +71,36 @@ def stage_costs(events: list[dict]) -> list[dict]:
 def _stage(stage_id: int, step: str, info: dict, metrics: list[dict]) -> dict:
     """The figures of one stage from its info and its tasks' metrics."""
     run = [m["Executor Run Time"] / 1000 for m in metrics]
+    started, ended = info.get("Submission Time", 0) / 1000, info.get("Completion Time", 0) / 1000
     return {"step": step, "stage": stage_id, "name": info["Stage Name"].split(" at ")[0], "tasks": len(run),
-            "wall_s": (info.get("Completion Time", 0) - info.get("Submission Time", 0)) / 1000,
+            "started": started, "ended": ended, "wall_s": ended - started,
             "task_sum_s": sum(run), "task_median_s": statistics.median(run), "task_max_s": max(run),
             "jvm_cpu_s": sum(m.get("Executor CPU Time", 0) for m in metrics) / 1e9,
             "shuffle_write_mb": sum((m.get("Shuffle Write Metrics") or {}).get("Shuffle Bytes Written", 0)
                                     for m in metrics) / 2**20}
 
 
+def busy_seconds(stages: list[dict]) -> float:
+    """Seconds during which at least one of ``stages`` was running (their intervals' union): the
+    rest of a step's wall time is the driver's alone."""
+    busy, reach = 0.0, float("-inf")
+    for stage in sorted(stages, key=lambda s: s["started"]):
+        start, end = max(stage["started"], reach), stage["ended"]
+        if end > start:
+            busy, reach = busy + end - start, end
+    return busy
+
+
 def step_totals(stages: list[dict]) -> dict[str, dict]:
-    """Per step: stages, tasks, the sum of stage walls and of task run times, the slowest task."""
+    """Per step: stages, tasks, the sum of stage walls, the seconds some stage ran, the sum of task
+    run times, the slowest task."""
     totals: dict[str, dict] = {}
+    for step in dict.fromkeys(s["step"] for s in stages):
+        totals[step] = {"busy_s": busy_seconds([s for s in stages if s["step"] == step])}
     for stage in stages:
-        entry = totals.setdefault(stage["step"], {"stages": 0, "tasks": 0, "wall_s": 0.0, "task_sum_s": 0.0,
-                                                  "task_max_s": 0.0})
+        entry = totals[stage["step"]]
+        for key, start in (("stages", 0), ("tasks", 0), ("wall_s", 0.0), ("task_sum_s", 0.0), ("task_max_s", 0.0)):
+            entry.setdefault(key, start)
         entry["stages"] += 1
         entry["tasks"] += stage["tasks"]
         entry["wall_s"] += stage["wall_s"]
@@ -112,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     stages = stage_costs(read_events(args.event_log))
     print(markdown(stages))
     for step, entry in step_totals(stages).items():
-        print(f"{step}: {entry['stages']} stages, {entry['tasks']} tasks, {entry['wall_s']:.1f} s of stage wall, "
+        print(f"{step}: {entry['stages']} stages, {entry['tasks']} tasks, {entry['busy_s']:.1f} s with a stage "
+              f"running, {entry['wall_s']:.1f} s of stage wall, "
               f"{entry['task_sum_s']:.1f} s of task time, slowest task {entry['task_max_s']:.1f} s")
     if args.json:
         args.json.write_text(json.dumps({"stages": stages, "steps": step_totals(stages)}, indent=1), "utf-8")
