@@ -24,6 +24,7 @@ nothing to distribute).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import duckdb
@@ -31,7 +32,7 @@ import pyarrow as pa
 
 from flows.spark.blobs import BLOB_SCHEMA, arrow_frame, collected, part_tables, partitions
 from flows.spark.key_columns import store_keys
-from flows.spark.pair_blocks import SIDES, blocked_frame, pair_partitions
+from flows.spark.pair_blocks import KEYS, SIDES, blocked_frame, pair_partitions
 from flows.spark.pair_scores import NAME_TF, SCORED, close_partitions, decide_partitions
 from matchers import LinkSummary, MatchConfig, link_records
 from matchers.candidates import build_pairs
@@ -52,18 +53,37 @@ def _schema(con: duckdb.DuckDBPyConnection, table: str):  # noqa: ANN202 - a Spa
     return from_arrow_schema(con.sql(f"SELECT * FROM {table}").to_arrow_table().schema)
 
 
-def _empty_pairs(con: duckdb.DuckDBPyConnection, config: MatchConfig) -> None:
-    """``_e_pairs``: no rows, the columns and types ``build_pairs`` writes."""
+class _Recording:
+    """A connection that keeps the SQL it runs: which columns ``build_pairs`` reads is in its text."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con, self.statements = con, []
+
+    def execute(self, sql: str, *args):  # noqa: ANN002, ANN201 - as DuckDB's
+        self.statements.append(sql)
+        return self._con.execute(sql, *args)
+
+
+def _empty_pairs(con: duckdb.DuckDBPyConnection, config: MatchConfig) -> dict[str, list[str]]:
+    """``_e_pairs``: no rows, the columns and types ``build_pairs`` writes; the columns of persons
+    (``p``) and members (``m``) its SQL reads (with their id and the block groups' keys)."""
     for side, table in SIDES.items():
         con.execute(f"CREATE OR REPLACE TEMP TABLE _e_{table.removeprefix('_m_')} AS SELECT * FROM {table} LIMIT 0")
-    build_pairs(con, config.name_similarity, config.max_name_block, "_e_person", "_e_member", "_e_pairs")
+    recording = _Recording(con)
+    build_pairs(recording, config.name_similarity, config.max_name_block, "_e_person", "_e_member", "_e_pairs")
+    text = " ".join(recording.statements)
+    read = {}
+    for side, table in SIDES.items():
+        named = {f"{side}_id", *KEYS, *re.findall(rf"\b{side}\.(\w+)", text)}
+        read[side] = [c for c, *_ in con.execute(f"DESCRIBE {table}").fetchall() if c in named]
+    return read
 
 
 def candidate_pairs(spark, con: duckdb.DuckDBPyConnection, config: MatchConfig):  # noqa: ANN001, ANN201
-    """The candidate pairs with their levels, as a (persisted) Spark DataFrame."""
-    _empty_pairs(con, config)
-    columns = {side: [c for c, *_ in con.execute(f"DESCRIBE {table}").fetchall()] for side, table in SIDES.items()}
-    pairs = blocked_frame(spark, con).mapInArrow(
+    """The candidate pairs with their levels, as a (persisted) Spark DataFrame; only the columns
+    the block and level SQL reads travel."""
+    columns = _empty_pairs(con, config)
+    pairs = blocked_frame(spark, con, columns).mapInArrow(
         pair_partitions(columns, config.name_similarity, config.max_name_block), _schema(con, "_e_pairs"))
     return pairs.persist()
 

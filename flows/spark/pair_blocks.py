@@ -26,6 +26,8 @@ GROUPS = (("prefix14", (0, 1)), ("sound", (2, 3)), ("name_text", (4,)))
 """(the key both sides share, the blocks of ``blocks_sql`` it holds), in block order."""
 NAME_GROUP_PERSONS = "id_cand IS NULL"
 """The persons the name-only block can pair (its condition asks for it): the others stay home."""
+KEYS = ("id_cand", *(key for key, _ in GROUPS))
+"""The columns the partitioning itself reads (the name group's persons are picked by ``id_cand``)."""
 GROUP, KEY, SIDE = "_group", "_key", "_side"
 SIDES = {"p": "_m_person", "m": "_m_member"}
 
@@ -42,9 +44,10 @@ def _side_rows(frame, side: str, group: int):  # noqa: ANN001, ANN202 - Spark
                        *(F.col(column).alias(f"{side}__{column}") for column in frame.columns))
 
 
-def blocked_frame(spark, con: duckdb.DuckDBPyConnection):  # noqa: ANN001, ANN201 - Spark
-    """Every person and member once per group whose key it has, partitioned by (group, key)."""
-    tables = {side: con.sql(f"SELECT * FROM {table}").to_arrow_table() for side, table in SIDES.items()}
+def blocked_frame(spark, con: duckdb.DuckDBPyConnection, columns: dict[str, list[str]]):  # noqa: ANN001, ANN201
+    """Every person and member (``columns`` of them) once per group whose key it has, partitioned by (group, key)."""
+    tables = {side: con.sql(f"SELECT {', '.join(columns[side])} FROM {table}").to_arrow_table()
+              for side, table in SIDES.items()}
     frames = {side: arrow_frame(spark, table) for side, table in tables.items()}
     tagged = [_side_rows(frames[side], side, group) for group in range(len(GROUPS)) for side in SIDES]
     union = tagged[0]
