@@ -82,11 +82,17 @@ def ingest_source(
 
 @task(name="match-identities", cache_policy=NO_CACHE)
 def match_identities(con: duckdb.DuckDBPyConnection, sources: list[str], as_of: date,
-                     config: matchers.MatchConfig | None = None) -> matchers.LinkSummary:
+                     config: matchers.MatchConfig | None = None, engine: str = "local") -> matchers.LinkSummary:
     """Link every agency record to registered members (tables ``links`` and ``member_ids``)
     with the rule set's matcher settings (``config``, default the documented ones);
-    a birth date after ``as_of`` makes an ID invalid."""
-    summary = matchers.link_records(con, sources, config, as_of=as_of)
+    a birth date after ``as_of`` makes an ID invalid. ``engine="spark"`` pairs and scores
+    on the run's SparkSession (``flows.spark.linking``), with the same tables."""
+    if engine == "spark":
+        from flows.spark.tasks import link_on_spark
+
+        summary = link_on_spark(con, sources, as_of, config)
+    else:
+        summary = matchers.link_records(con, sources, config, as_of=as_of)
     get_run_logger().info("identity matching: %d links, by decision %s", summary.total, summary.by("decision"))
     return summary
 

@@ -64,7 +64,7 @@ def verify(
         with open_warehouse(folder / WAREHOUSE_FILE) as con:
             staged = ingest_drop(extracts, sources, con, clock, engine)
             with clock.stage("match"):
-                match_identities(con, sources, as_of, match_config)
+                match_identities(con, sources, as_of, match_config, engine)
             with clock.stage("rules"):
                 judged = apply_rules(con, rule_set, as_of, sources, engine)
             previous = history.previous_flags(history_db, input_dir)

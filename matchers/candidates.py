@@ -13,6 +13,8 @@ level per comparison (``comparisons.py``), computed once here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 
 from .comparisons import levels_sql
@@ -24,28 +26,37 @@ def name_block_sql(members: str, max_name_block: int) -> str:
     return f"SELECT name_text FROM {members} GROUP BY name_text HAVING count(*) <= {int(max_name_block)}"
 
 
-def blocks_sql(names: str | None, free: str = FREE) -> list[str]:
-    """The join conditions of the blocking keys, person ``p`` to member ``m``; the
+def block_conditions(names: str | None, free: str = FREE) -> list[str]:
+    """The conditions of the blocking keys on person ``p`` and member ``m``; the
     name-only block holds the names of query ``names`` (any name when None)."""
     return [
-        "ON p.id_cand = m.id_cand",
-        f"ON p.prefix14 = m.prefix14 AND {free}",
-        f"ON p.sound = m.sound AND p.region5 = m.region5 AND {free}",
-        f"ON p.sound = m.sound AND p.id_birth8 = m.birth8 AND {free}",
-        "ON p.name_text = m.name_text AND p.id_cand IS NULL"
+        "p.id_cand = m.id_cand",
+        f"p.prefix14 = m.prefix14 AND {free}",
+        f"p.sound = m.sound AND p.region5 = m.region5 AND {free}",
+        f"p.sound = m.sound AND p.id_birth8 = m.birth8 AND {free}",
+        "p.name_text = m.name_text AND p.id_cand IS NULL"
         + (f" AND {TOO_MANY_NAMESAKES.allows.format(names=names)}" if names is not None else ""),
     ]
 
 
+def blocks_sql(names: str | None, free: str = FREE) -> list[str]:
+    """The join conditions (``ON …``) of the blocking keys, person ``p`` to member ``m``."""
+    return [f"ON {condition}" for condition in block_conditions(names, free)]
+
+
 def build_pairs(con: duckdb.DuckDBPyConnection, name_similarity: float, max_name_block: int,
                 persons: str = "_m_person", members: str = "_m_member", target: str = "_m_pairs",
-                names: str | None = None) -> None:
+                names: str | None = None, blocks: Sequence[int] | None = None) -> None:
     """Write ``target`` (p_id, m_id, the person's valid ID, whether its ID is
     implausible, and every comparison's level) from the blocking keys of ``persons`` × ``members``:
     each pair once, however many blocks found it, and its levels computed once. ``names``:
-    the names the name-only block may use (default: those few of ``members`` carry)."""
+    the names the name-only block may use (default: those few of ``members`` carry);
+    ``blocks``: which of ``blocks_sql``'s blocks to join by (default every one; the Spark
+    engine joins each group of blocks in the partitions of its key)."""
+    every = blocks_sql(names or name_block_sql(members, max_name_block))
+    chosen = every if blocks is None else [every[i] for i in blocks]
     blocked = " UNION ".join(f"SELECT p.p_id, m.m_id FROM {persons} p JOIN {members} m {block}"
-                             for block in blocks_sql(names or name_block_sql(members, max_name_block)))
+                             for block in chosen)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE {target} AS
         SELECT p.p_id, m.m_id, p.id_norm AS p_id_norm, p.id_implausible AS p_implausible,
                {levels_sql(name_similarity)}

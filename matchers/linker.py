@@ -50,14 +50,12 @@ def _explanation_sql(weights: Weights) -> str:
             f"[{{'comparison': 'safety', 'level': safety_rule, 'weight': 0.0}}] ELSE [] END))::VARCHAR")
 
 
-def score_pairs(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig, u_average: float,
-                pairs: str = "_m_pairs", member_tf: str = MEMBER_TF_SQL, target: str = "_m_scored") -> None:
-    """Write ``target``: the kept ``pairs`` with score, decision and explanation.
-    Every candidate of a person must be in ``pairs``: the tie and near-ID rules compare them."""
+def _close_ctes(weights: Weights, config: MatchConfig, u_average: float, pairs: str, member_tf: str) -> str:
+    """CTEs ending in ``close``: the kept ``pairs`` with their weights and score, within the tie
+    margin of their person's best, with ``rivals``. Reads every candidate of a person (``p_id``)."""
     total = " + ".join(f"w_{c}" for c in (*(c.name for c in COMPARISONS), "name_tf"))
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {target} AS
-        WITH scored AS (
+    return f"""
+        scored AS (
             SELECT *, 1 / (1 + pow(2, -({weights.prior!r} + {total}))) AS score
             FROM (SELECT *, {_weights_sql(weights, u_average)}
                   FROM {pairs} LEFT JOIN ({member_tf}) USING (m_id))),
@@ -66,16 +64,46 @@ def score_pairs(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchC
             WHERE score >= {config.review_threshold!r} OR id_level = 'exact'),
         close AS (
             SELECT *, count(*) OVER (PARTITION BY p_id) AS rivals
-            FROM kept WHERE score >= best - {config.tie_margin!r}),
+            FROM kept WHERE score >= best - {config.tie_margin!r})"""
+
+
+def _decided_sql(weights: Weights, config: MatchConfig, close: str) -> str:
+    """``near`` (the distinct typo IDs among the close candidates of each member, ``m_id``) and
+    the decision and explanation of each ``close`` pair. Reads every close candidate of a member."""
+    return f"""
         near AS (
-            SELECT m_id, count(DISTINCT p_id_norm) AS typo_ids FROM close
+            SELECT m_id, count(DISTINCT p_id_norm) AS typo_ids FROM {close}
             WHERE id_level = 'typo' GROUP BY m_id)
         SELECT p_id, m_id, id_level, score,
                CASE WHEN safety_rule IS NOT NULL THEN 'review'
                     WHEN id_level = 'exact' OR score >= {config.auto_threshold!r} THEN 'auto'
                     ELSE 'review' END AS decision,
                {_explanation_sql(weights)} AS explanation
-        FROM (SELECT *, {review_rule_sql()} AS safety_rule FROM close LEFT JOIN near USING (m_id))""")
+        FROM (SELECT *, {review_rule_sql()} AS safety_rule FROM {close} LEFT JOIN near USING (m_id))"""
+
+
+def score_pairs(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig, u_average: float,
+                pairs: str = "_m_pairs", member_tf: str = MEMBER_TF_SQL, target: str = "_m_scored") -> None:
+    """Write ``target``: the kept ``pairs`` with score, decision and explanation.
+    Every candidate of a person must be in ``pairs``: the tie and near-ID rules compare them."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS WITH "
+                f"{_close_ctes(weights, config, u_average, pairs, member_tf)}, "
+                f"{_decided_sql(weights, config, 'close')}")
+
+
+def close_pairs(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig, u_average: float,
+                pairs: str, member_tf: str, target: str) -> None:
+    """Write ``target``: ``score_pairs``'s first half, the close candidates of every person in
+    ``pairs`` (the Spark engine runs it partitioned by ``p_id``)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS WITH "
+                f"{_close_ctes(weights, config, u_average, pairs, member_tf)} SELECT * FROM close")
+
+
+def decide_pairs(con: duckdb.DuckDBPyConnection, weights: Weights, config: MatchConfig, close: str,
+                 target: str) -> None:
+    """Write ``target``: ``score_pairs``'s second half over ``close_pairs``' rows (the Spark
+    engine runs it partitioned by ``m_id``: the near-ID rule counts per member)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS WITH {_decided_sql(weights, config, close)}")
 
 
 def write_links(con: duckdb.DuckDBPyConnection, scored: str = "_m_scored", persons: str = "_m_person",
@@ -128,11 +156,19 @@ def link_records(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
         weights = estimate(con, config.random_pairs, config.name_similarity, config.em_iterations)
     with timed("score_pairs"):
         score_pairs(con, weights, config, u_average)
+    return finish_links(con, weights, u_average, config, as_of)
+
+
+def finish_links(con: duckdb.DuckDBPyConnection, weights: Weights, u_average: float, config: MatchConfig,
+                 as_of: dt.date | None) -> LinkSummary:
+    """From ``_m_scored`` and the key tables: write ``links`` and ``member_ids``, keep the model,
+    drop the working tables; the counts (the Spark engine ends its linking here too)."""
     with timed("write_links"):
         write_links(con)
         write_member_ids(con)
     for table in ("_m_member", "_m_person", "_m_records", "_m_pairs", "_m_scored", "links"):
-        counted(con, table)
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchall()[0][0]:
+            counted(con, table)
     with timed("keep_model"):
         keep_model(con, weights, u_average, config, as_of or dt.date.today())
     for table in _TEMP_TABLES:

@@ -117,26 +117,52 @@ _NAMES_SQL = ("SELECT name FROM _m_person_raw UNION SELECT former_name FROM _m_p
               "UNION SELECT name FROM stg_members")
 
 
-def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
-               as_of: dt.date | None = None) -> None:
-    """Write ``_m_member``, ``_m_person`` and ``_m_records`` (p_id, source, record_id, _row)
-    into ``con``; a birth date after ``as_of`` (default today) makes an ID invalid."""
+def distinct_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> list[str]:
+    """Write ``_m_person_raw`` (the distinct agency persons, numbered by p_id); return the
+    distinct raw names of persons and members (``build_keys``' first step)."""
     with timed("keys.distinct_persons"):
         con.execute(f"CREATE OR REPLACE TEMP TABLE _m_person_raw AS {_person_sql(sources)}")
-        raw_names = distinct_names(con, _NAMES_SQL)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        names = pool.submit(name_tables, raw_names)  # Python, while DuckDB works on records and IDs
-        with timed("keys.records"), compact_strings(con):
-            by_hash = con.sql(_HASH_UNIQUE).fetchall()[0][0]
-            con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources, by_hash)}")
-        with timed("keys.ids"):
-            normalize_id_column(con, _IDS_SQL, "_m_ids", _ID_DERIVED, as_of)
-        with timed("keys.names"):
-            store_names(con, names.result(), "_m_names")
+        return distinct_names(con, _NAMES_SQL)
+
+
+def record_persons(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> None:
+    """Write ``_m_records``: every agency record's person (``build_keys``' second step)."""
+    with timed("keys.records"), compact_strings(con):
+        by_hash = con.sql(_HASH_UNIQUE).fetchall()[0][0]
+        con.execute(f"CREATE OR REPLACE TABLE _m_records AS {_records_sql(sources, by_hash)}")
+
+
+def raw_ids_sql() -> str:
+    """SQL for the raw IDs of the distinct persons and the members (``id_keys`` normalises them)."""
+    return _IDS_SQL
+
+
+def id_keys(con: duckdb.DuckDBPyConnection, raws_sql: str, target: str, as_of: dt.date | None) -> None:
+    """Write ``target``: the ID keys (normalised ID, its parts for blocking) of the one-column query ``raws_sql``."""
+    normalize_id_column(con, raws_sql, target, _ID_DERIVED, as_of)
+
+
+def join_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> None:
+    """Write ``_m_member`` and ``_m_person`` from ``_m_ids`` and ``_m_names`` (``build_keys``' last step)."""
     with timed("keys.members"):
         _build_members(con)
     with timed("keys.persons"), compact_strings(con):
         _build_persons(con, sources)
+
+
+def build_keys(con: duckdb.DuckDBPyConnection, sources: Sequence[str],
+               as_of: dt.date | None = None) -> None:
+    """Write ``_m_member``, ``_m_person`` and ``_m_records`` (p_id, source, record_id, _row)
+    into ``con``; a birth date after ``as_of`` (default today) makes an ID invalid."""
+    raw_names = distinct_persons(con, sources)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        names = pool.submit(name_tables, raw_names)  # Python, while DuckDB works on records and IDs
+        record_persons(con, sources)
+        with timed("keys.ids"):
+            id_keys(con, _IDS_SQL, "_m_ids", as_of)
+        with timed("keys.names"):
+            store_names(con, names.result(), "_m_names")
+    join_keys(con, sources)
 
 
 def build_member_keys(con: duckdb.DuckDBPyConnection, members: str, target: str, first_m_id: str,

@@ -115,11 +115,23 @@ def _em(patterns: list[Pattern], m: dict, iterations: int) -> tuple[dict, dict[t
     return _marginals(patterns, "id", posterior.get), posterior
 
 
+def pattern_counts(rows: list[tuple]) -> list[Pattern]:
+    """Level patterns from rows of (a level per comparison…, pair count), summed per pattern
+    and sorted as ``_patterns`` sorts them: the Spark engine's per-partition counts, reduced."""
+    totals: dict[tuple[str, ...], int] = {}
+    for *levels, n in rows:
+        totals[tuple(levels)] = totals.get(tuple(levels), 0) + n
+    return sorted(totals.items())
+
+
 def estimate(con: duckdb.DuckDBPyConnection, random_pairs: int, name_similarity: float,
-             iterations: int) -> Weights:
-    """Learn the weights from ``_m_pairs``, ``_m_member``, ``_m_person`` in ``con``."""
+             iterations: int, candidates: list[Pattern] | None = None) -> Weights:
+    """Learn the weights from ``_m_pairs``, ``_m_member``, ``_m_person`` in ``con``;
+    ``candidates``: the candidate pairs' level patterns counted elsewhere (``pattern_counts``),
+    when ``_m_pairs`` is not in ``con``."""
     random = _patterns(con, random_pair_levels(random_pairs, name_similarity))
-    candidates = _patterns(con, "SELECT * FROM _m_pairs")
+    if candidates is None:
+        candidates = _patterns(con, "SELECT * FROM _m_pairs")
     exact = [(lv, n) for lv, n in candidates if lv[ID] == "exact"]
     u = {c: _smoothed(_marginals(random, c), c) for c in NAMES}
     m = {c: _toward_u(_marginals(exact, c), u[c]) for c in NAMES}

@@ -1,9 +1,11 @@
-"""Arrow tables sent back from Spark's Python workers as rows of (part, Arrow IPC stream).
+"""Arrow tables between the driver and Spark: sent as DataFrames, sent back as rows of (part, Arrow IPC stream).
 
-A partition's results travel to the driver as a few binary values rather
-than as Spark rows: Arrow IPC keeps every column's exact type (DuckDB's
-decimals, dates, lists) with no Spark type in between, and the driver
-reassembles each part by concatenating its pieces.
+A driver's table becomes a DataFrame of a few partitions (``arrow_frame``):
+Spark makes one partition of every Arrow batch (10,000 rows), and a task per
+partition costs more than its rows. A partition's results travel to the
+driver as a few binary values rather than as Spark rows: Arrow IPC keeps
+every column's exact type (DuckDB's decimals, dates, lists) with no Spark type
+in between, and the driver reassembles each part by concatenating its pieces.
 """
 
 from __future__ import annotations
@@ -15,6 +17,24 @@ import pyarrow as pa
 BLOB_SCHEMA = "part string, ipc binary"
 SLICE_ROWS = 100_000
 """Rows per IPC blob sent back, far below Spark's 2 GB limit for one value."""
+ROWS_PER_PARTITION = 250_000
+"""Rows the linking's shuffles put in one partition (``spark.hecha.rowsPerPartition`` overrides it)."""
+ROWS_SETTING = "spark.hecha.rowsPerPartition"
+
+
+def partitions(spark, rows: int) -> int:  # noqa: ANN001 - a SparkSession
+    """How many partitions a shuffle of ``rows`` rows makes: one per ``ROWS_PER_PARTITION`` rows, at
+    least the session's default parallelism. Sized by the data, not by ``spark.sql.shuffle.partitions``
+    (200 tasks of a few thousand rows each cost more in start-up than in work, and a persisted
+    DataFrame's shuffles are not coalesced by adaptive execution)."""
+    per_partition = int(spark.conf.get(ROWS_SETTING, str(ROWS_PER_PARTITION)))
+    return max(spark.sparkContext.defaultParallelism, -(-rows // max(per_partition, 1)))
+
+
+def arrow_frame(spark, table: pa.Table):  # noqa: ANN001, ANN201 - a SparkSession, a DataFrame
+    """``table`` as a DataFrame of at most the session's default parallelism partitions (merged, no shuffle)."""
+    frame = spark.createDataFrame(table)
+    return frame.coalesce(max(1, spark.sparkContext.defaultParallelism))
 
 
 def to_blobs(part: str, table: pa.Table) -> Iterator[pa.RecordBatch]:

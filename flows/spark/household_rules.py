@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 import rules
-from flows.spark.blobs import BLOB_SCHEMA, collected, part_tables, to_blobs
+from flows.spark.blobs import BLOB_SCHEMA, arrow_frame, collected, part_tables, to_blobs
 
 REGISTER = ("stg_households", "stg_members", "member_ids", "links")
 """The tables that carry their household's key themselves."""
@@ -47,7 +47,7 @@ def _tagged(frame, name: str, columns: list[tuple[str, str]], household: str):  
 
 def households_frame(spark, con: duckdb.DuckDBPyConnection, schemas: Schemas):  # noqa: ANN001, ANN201 - Spark
     """One DataFrame of every table's rows, each row keyed by the household it is judged with."""
-    frames = {name: spark.createDataFrame(con.sql(f'SELECT * FROM "{name}"').to_arrow_table())
+    frames = {name: arrow_frame(spark, con.sql(f'SELECT * FROM "{name}"').to_arrow_table())
               for name in schemas if con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]}
     tagged = [_tagged(frames[name], name, schemas[name], "household_id") for name in REGISTER if name in frames]
     links = frames.get("links")

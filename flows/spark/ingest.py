@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import data_contracts
 from data_contracts.parsing import clean_text
 from data_contracts.spec import CONTRACTS
-from flows.spark.blobs import BLOB_SCHEMA, collected, part_tables, to_blobs
+from flows.spark.blobs import BLOB_SCHEMA, arrow_frame, collected, part_tables, to_blobs
 
 FILE_ROW, PROBLEM = "_file_row", "_problem"
 
@@ -133,4 +133,4 @@ def stage_on_spark(spark, source: str, raw: pd.DataFrame,  # noqa: ANN001 - a Sp
     CONTRACTS[source].require(raw.columns, f"{source} extract")
     if not len(raw):
         return data_contracts.stage_source(source, raw, household_ids=household_ids)
-    return stage_frame(spark, source, spark.createDataFrame(transport_table(raw)), list(raw.columns), household_ids)
+    return stage_frame(spark, source, arrow_frame(spark, transport_table(raw)), list(raw.columns), household_ids)

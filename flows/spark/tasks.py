@@ -4,10 +4,13 @@ The verification flow (``flows.verify``) is the same for both engines; with
 ``engine="spark"`` it starts the session first, stages each source with
 ``stage_on_spark`` instead of ``stage_source`` (``flows.tasks.ingest_source``
 chooses) and judges the households with ``judge_on_spark`` instead of
-``rules.evaluate`` (``flows.tasks.apply_rules`` chooses). Each step's Spark
-jobs run as a job group named after it (``hecha: validate <source>``,
-``hecha: rules``) in the Spark UI, their progress per Spark stage in the log. Matching, cases and outputs run the local
-engine's code on the driver over the warehouse (docs/pipeline.md, "The Spark engine").
+``rules.evaluate`` (``flows.tasks.apply_rules`` chooses), and links the records
+with ``link_on_spark`` instead of ``matchers.link_records``
+(``flows.tasks.match_identities`` chooses). Each step's Spark jobs run as a job
+group named after it (``hecha: validate <source>``, ``hecha: link``,
+``hecha: rules``) in the Spark UI, their progress per Spark stage in the log.
+Cases and outputs run the local engine's code on the driver over the warehouse
+(docs/pipeline.md, "The Spark engine").
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 import data_contracts
+import matchers
 import rules
 from flows.errors import EnvironmentProblem
 
@@ -93,3 +97,13 @@ def judge_on_spark(con: duckdb.DuckDBPyConnection, rule_set: rules.RuleSet, as_o
 
     with spark_jobs("rules") as session:
         return judged_by_partition(session, con, rule_set, as_of, sources)
+
+
+def link_on_spark(con: duckdb.DuckDBPyConnection, sources: list[str], as_of: date,
+                  config: matchers.MatchConfig | None = None) -> matchers.LinkSummary:
+    """Link the warehouse's agency records to its members on the run's session, the candidate
+    pairs partitioned by blocking key and scored by person then member (``flows.spark.linking``)."""
+    from flows.spark.linking import link_on_spark as linked_by_partition
+
+    with spark_jobs("link") as session:
+        return linked_by_partition(session, con, sources, config, as_of)

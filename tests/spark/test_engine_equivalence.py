@@ -5,6 +5,10 @@ own history, so neither sees the other as its previous run). The systems'
 files must be equal: ``flags.csv`` and every quarantine file byte for byte,
 ``matches.parquet`` and ``evidence.parquet`` row for row, and the ledger
 (the manifest's sources, flag counts, data problems, skipped rules and links).
+On the noisy drop the runs keep their warehouses, and the linker's tables —
+``links`` with every explanation, ``member_ids`` and the kept model the
+on-demand check reads — must be equal too: the Spark engine pairs and scores on
+Spark (``flows.spark.linking``), so a drift there shows here first.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
 from drops import AS_OF, noisy_drop, two_region_drop
 
 LEDGER = ("sources", "flags", "data_problems", "skipped_rules", "links", "rules_version", "as_of")
+LINKER_TABLES = ("links", "member_ids", "match_persons", "match_members", "match_records", "match_name_tf",
+                 "match_sound_keys", "match_name_keys", "match_model")
 
 
 def run(drop: Path, root: Path, *extra: str) -> dict:
@@ -28,10 +35,10 @@ def run(drop: Path, root: Path, *extra: str) -> dict:
     return json.loads((output / "manifest.json").read_text(encoding="utf-8"))
 
 
-def both_engines(drop: Path, root: Path, master: str) -> tuple[Path, Path, dict, dict]:
+def both_engines(drop: Path, root: Path, master: str, *extra: str) -> tuple[Path, Path, dict, dict]:
     """The drop run by the local engine and by the Spark engine: both outputs and manifests."""
-    local = run(drop, root / "local")
-    spark = run(drop, root / "spark", "--engine", "spark", "--spark-master", master)
+    local = run(drop, root / "local", *extra)
+    spark = run(drop, root / "spark", "--engine", "spark", "--spark-master", master, *extra)
     return root / "local" / "out", root / "spark" / "out", local, spark
 
 
@@ -51,12 +58,21 @@ def assert_same_outputs(local: Path, spark: Path, local_manifest: dict, spark_ma
 def noisy_runs(tmp_path_factory: pytest.TempPathFactory, spark_ready: str, prefect_api: None):
     """The noisy drop run by both engines."""
     root = tmp_path_factory.mktemp("noisy")
-    return both_engines(noisy_drop(root / "generated", 70, 161616), root, spark_ready)
+    return both_engines(noisy_drop(root / "generated", 70, 161616), root, spark_ready, "--keep-warehouse")
 
 
 def test_noisy_drop_gives_the_same_flags_matches_quarantine_and_ledger(noisy_runs) -> None:
     local, spark, local_manifest, spark_manifest = noisy_runs
     assert_same_outputs(local, spark, local_manifest, spark_manifest)
+
+
+def test_noisy_drop_gives_the_same_links_explanations_and_kept_model(noisy_runs) -> None:
+    local, spark = noisy_runs[0] / "warehouse.duckdb", noisy_runs[1] / "warehouse.duckdb"
+    with duckdb.connect(str(local), read_only=True) as expected, duckdb.connect(str(spark), read_only=True) as got:
+        for table in LINKER_TABLES:
+            query = f"SELECT * FROM {table} ORDER BY ALL"
+            assert got.sql(query).to_arrow_table().equals(expected.sql(query).to_arrow_table()), table
+        assert got.sql("SELECT count(*) FROM links").fetchall()[0][0] > 100
 
 
 def test_the_noisy_drop_holds_what_the_engines_must_agree_on(noisy_runs) -> None:
