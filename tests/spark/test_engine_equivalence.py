@@ -21,9 +21,11 @@ import pyarrow.parquet as pq
 import pytest
 from drops import AS_OF, noisy_drop, two_region_drop
 
+from matchers.model import DERIVED, RENAMED
+
 LEDGER = ("sources", "flags", "data_problems", "skipped_rules", "links", "rules_version", "as_of")
-LINKER_TABLES = ("links", "member_ids", "match_persons", "match_members", "match_records", "match_name_tf",
-                 "match_sound_keys", "match_name_keys", "match_model")
+# Every table the matcher keeps (matchers/model.py), so a new kept table is compared too.
+LINKER_TABLES = ("links", "member_ids", *RENAMED.values(), *DERIVED, "match_model")
 
 
 def run(drop: Path, root: Path, *extra: str) -> dict:
