@@ -66,10 +66,10 @@ UNION ALL BY NAME SELECT * FROM _c_applicant"""
 
 # The names the name-only block may use, counted over every member (the household in place), for the
 # names of these persons without an ID only (the block compares no one else by name).
-_NAMES = f"""SELECT name_text FROM (
+_NAMES = """SELECT name_text FROM (
     SELECT name_text FROM _c_registered WHERE name_text IN (SELECT name_text FROM _c_person WHERE id_cand IS NULL)
     UNION ALL SELECT name_text FROM _c_applicant)
-GROUP BY name_text HAVING count(*) <= {{limit}}"""
+GROUP BY name_text HAVING count(*) <= {limit}"""
 
 _LINKED = """CREATE OR REPLACE TABLE _c_linked AS
 SELECT * FROM _c_scored WHERE m_id IN (SELECT m_id FROM _c_applicant)"""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import duckdb
 import pyarrow as pa
 
 BLOB_SCHEMA = "part string, ipc binary"
@@ -56,3 +57,14 @@ def collected(blobs: pa.Table) -> list[tuple[str, bytes]]:
 def part_tables(pairs: list[tuple[str, bytes]], part: str) -> list[pa.Table]:
     """The pieces of one part, in the order they arrived (empty when no partition sent any)."""
     return [pa.ipc.open_stream(blob).read_all() for kind, blob in pairs if kind == part]
+
+
+def partition_database(batches: Iterator[pa.RecordBatch]) -> duckdb.DuckDBPyConnection | None:
+    """An in-memory DuckDB holding a ``mapInArrow`` partition's whole rows as ``_partition``
+    (None for an empty partition): where a partition runs the local engine's SQL."""
+    rows = pa.Table.from_batches(list(batches))
+    if not rows.num_rows:
+        return None
+    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    con.register("_partition", rows)
+    return con

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 import duckdb
 import pyarrow as pa
 
-from flows.spark.blobs import BLOB_SCHEMA, arrow_frame, collected, part_tables, partitions, to_blobs
+from flows.spark.blobs import BLOB_SCHEMA, arrow_frame, collected, part_tables, partition_database, partitions, to_blobs
 from matchers.name_column import name_tables, store_names
 from matchers.prepare import id_keys, raw_ids_sql
 
@@ -30,11 +30,9 @@ TABLES = {"id": "_m_ids", "name": "_m_names"}
 def key_partitions(as_of: dt.date | None) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """A ``mapInArrow`` function: the ID keys and name keys of each whole partition's raw values."""
     def keyed(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        rows = pa.Table.from_batches(list(batches))
-        if not rows.num_rows:
+        con = partition_database(batches)
+        if con is None:
             return
-        con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
-        con.register("_partition", rows)
         con.execute(f"CREATE TEMP TABLE _ids AS SELECT {RAW} FROM _partition WHERE {KIND} = 'id'")
         id_keys(con, "SELECT raw FROM _ids", "_keys", as_of)
         yield from to_blobs("id", con.sql("SELECT * FROM _keys").to_arrow_table())

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 import duckdb
 import pyarrow as pa
 
-from flows.spark.blobs import arrow_frame, partitions
+from flows.spark.blobs import arrow_frame, partition_database, partitions
 from matchers.candidates import block_conditions, build_pairs
 
 GROUPS = (("prefix14", (0, 1)), ("sound", (2, 3)), ("name_text", (4,)))
@@ -75,11 +75,9 @@ def pair_partitions(columns: dict[str, list[str]], name_similarity: float,
                     max_name_block: int) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """A ``mapInArrow`` function: the candidate pairs of each whole partition, as ``build_pairs`` writes them."""
     def pair(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        rows = pa.Table.from_batches(list(batches))
-        if not rows.num_rows:
+        con = partition_database(batches)
+        if con is None:
             return
-        con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
-        con.register("_partition", rows)
         present = {g for (g,) in con.execute(f"SELECT DISTINCT {GROUP} FROM _partition").fetchall()}
         for group in sorted(present):
             for side in SIDES:

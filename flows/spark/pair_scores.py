@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import duckdb
 import pyarrow as pa
 
-from flows.spark.blobs import to_blobs
+from flows.spark.blobs import partition_database, to_blobs
 from matchers.config import MatchConfig
 from matchers.linker import close_pairs, decide_pairs
 from matchers.weights import Weights
@@ -26,20 +25,14 @@ SCORED = "scored"
 _PARTITION_TF = f"SELECT m_id, {NAME_TF} FROM _tf"
 
 
-def _connection() -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
-
-
 def close_partitions(weights: Weights, config: MatchConfig,
                      u_average: float) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """A ``mapInArrow`` function: ``close_pairs`` over each whole partition of persons' pairs
     (their members' ``name_tf`` beside them, as the local engine's ``MEMBER_TF_SQL`` gives it)."""
     def close(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        rows = pa.Table.from_batches(list(batches))
-        if not rows.num_rows:
+        con = partition_database(batches)
+        if con is None:
             return
-        con = _connection()
-        con.register("_partition", rows)
         con.execute(f"CREATE TEMP TABLE _pairs AS SELECT * EXCLUDE ({NAME_TF}) FROM _partition")
         con.execute(f"CREATE TEMP TABLE _tf AS SELECT DISTINCT m_id, {NAME_TF} FROM _partition "
                     f"WHERE {NAME_TF} IS NOT NULL")
@@ -53,11 +46,9 @@ def decide_partitions(weights: Weights,
                       config: MatchConfig) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """A ``mapInArrow`` function: ``decide_pairs`` over each whole partition of members' close pairs."""
     def decide(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        rows = pa.Table.from_batches(list(batches))
-        if not rows.num_rows:
+        con = partition_database(batches)
+        if con is None:
             return
-        con = _connection()
-        con.register("_partition", rows)
         con.execute("CREATE TEMP TABLE _close AS SELECT * FROM _partition")
         decide_pairs(con, weights, config, "_close", "_scored")
         yield from to_blobs(SCORED, con.sql("SELECT * FROM _scored").to_arrow_table())
